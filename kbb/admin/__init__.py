@@ -1,0 +1,5 @@
+"""User management and the audit log."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -1,0 +1,5 @@
+"""Login, logout, password change, roles and permission rules."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")

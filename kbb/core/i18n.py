@@ -1,0 +1,70 @@
+"""Locale and time zone, and the Jinja filters that write dates and numbers the Turkish way."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import current_app, has_request_context, request, session
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+
+from kbb.core import text
+
+
+def select_locale() -> str:
+    """Turkish first: the language chosen with the tr/en switch, otherwise Turkish."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    chosen = session.get("lang")
+    if chosen in current_app.config["KBB_LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def date_filter(value: date | datetime | None, fmt: str = "d MMMM y") -> str:
+    """ "28 Kasım 2026" (tr) / "28 November 2026" (en); datetimes shown in Europe/Istanbul."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, fmt)
+    return format_date(value, fmt)
+
+
+def datetime_filter(value: datetime | None, fmt: str = "d MMMM y HH:mm") -> str:
+    return format_datetime(value, fmt) if value else ""
+
+
+def number_filter(value, digits: int = 0) -> str:
+    """ "1.234,5" in Turkish."""
+    if value is None:
+        return ""
+    fmt = "#,##0" + (("." + "0" * digits) if digits else "")
+    return format_decimal(value, fmt)
+
+
+def current_language() -> str:
+    return str(get_locale() or "tr")
+
+
+def init_app(app) -> None:
+    app.jinja_env.filters.update(
+        date=date_filter,
+        datetime=datetime_filter,
+        number=number_filter,
+        tr_upper=text.upper,
+        tr_lower=text.lower,
+        tr_title=text.title,
+    )
+    app.jinja_env.globals.update(current_language=current_language)
+
+
+def safe_next(target: str | None) -> str | None:
+    """A local path to go back to, or None (never an open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target
+
+
+def referrer_path() -> str | None:
+    ref = request.referrer or ""
+    host = request.host_url.rstrip("/")
+    return safe_next(ref[len(host) :]) if ref.startswith(host) else None

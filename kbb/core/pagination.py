@@ -1,0 +1,26 @@
+"""Pagination that keeps every other query parameter (so a page of a filtered list is a URL)."""
+
+from __future__ import annotations
+
+from flask import request, url_for
+
+from kbb.extensions import db
+
+PER_PAGE = 25
+
+
+def paginate(select, per_page: int = PER_PAGE):
+    """``db.paginate`` with a forgiving page number: junk or out-of-range gives page 1/last."""
+    page = request.args.get("page", 1, type=int) or 1
+    page = max(page, 1)
+    pagination = db.paginate(select, page=page, per_page=per_page, error_out=False)
+    if page > 1 and pagination.pages and page > pagination.pages:
+        pagination = db.paginate(select, page=pagination.pages, per_page=per_page)
+    return pagination
+
+
+def page_url(page: int) -> str:
+    """The current URL with ``page`` replaced (used by the pager macro)."""
+    args = request.args.to_dict(flat=False)
+    args["page"] = [str(page)]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)

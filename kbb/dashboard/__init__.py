@@ -1,0 +1,5 @@
+"""The start page, tailored to the role."""
+
+from flask import Blueprint
+
+bp = Blueprint("dashboard", __name__)

@@ -1,0 +1,7 @@
+"""Every model, imported in one place (for create_app and Alembic autogenerate)."""
+
+
+def import_all() -> None:
+    from kbb.auth import models as _auth  # noqa: F401
+    from kbb.core import audit as _audit  # noqa: F401
+    from kbb.members import models as _members  # noqa: F401

@@ -1,0 +1,156 @@
+"""App shell: security headers, health check, errors, htmx conventions, config."""
+
+import pytest
+from sqlalchemy import text
+
+from kbb import create_app
+from kbb.config import ConfigError
+from kbb.core import audit
+from kbb.core.audit import AuditLog
+from kbb.extensions import db
+
+
+def test_security_headers_on_every_response(client):
+    for url in ("/auth/login", "/healthz", "/static/css/app.css", "/nowhere"):
+        response = client.get(url)
+        csp = response.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "same-origin"
+        assert "camera=()" in response.headers["Permissions-Policy"]
+        assert "HX-Request" in response.headers["Vary"]
+
+
+def test_pages_have_no_inline_script_or_style(client, world):
+    client.login("admin")
+    for url in ("/", "/auth/login", "/admin/users/", "/admin/audit/"):
+        html = client.get(url, follow_redirects=True).get_data(as_text=True)
+        assert "<script>" not in html and "<script " not in html.replace("<script src=", "")
+        assert "style=" not in html and "<style" not in html
+        assert "onclick" not in html
+
+
+def test_session_cookie_flags(client, world):
+    response = client.login("admin")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_production_refuses_weak_secret(monkeypatch, tmp_path):
+    monkeypatch.setenv("KBB_ENV", "production")
+    monkeypatch.delenv("KBB_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="KBB_SECRET_KEY"):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+    monkeypatch.setenv("KBB_SECRET_KEY", "short")
+    with pytest.raises(ConfigError):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+
+
+def test_production_sets_secure_cookies(monkeypatch, tmp_path):
+    monkeypatch.setenv("KBB_ENV", "production")
+    monkeypatch.setenv("KBB_SECRET_KEY", "x" * 48)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert not app.debug
+    response = app.test_client().get("/healthz")
+    assert "max-age" in response.headers["Strict-Transport-Security"]
+
+
+def test_healthz_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_healthz_503_when_database_is_down(tmp_path):
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody:x@127.0.0.1:9/none",
+            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"connect_timeout": 1}},
+            "SECRET_KEY": "k" * 40,
+        }
+    )
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"status": "unavailable"}
+
+
+def test_404_page_is_turkish(client, world):
+    client.login("personel")
+    response = client.get("/yok-boyle-bir-sayfa")
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert "Sayfa bulunamadı" in html and "<html" in html
+
+
+def test_htmx_error_is_a_fragment_in_the_message_area(client, world):
+    client.login("personel")
+    response = client.get("/yok", headers={"HX-Request": "true"})
+    assert response.status_code == 404
+    assert response.headers["HX-Retarget"] == "#messages"
+    html = response.get_data(as_text=True)
+    assert "<html" not in html and "Sayfa bulunamadı" in html
+
+
+def test_500_shows_no_traceback_and_rolls_back(tmp_path):
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db", "SECRET_KEY": "k" * 40}
+    )
+
+    @app.get("/_boom")
+    def boom():
+        db.session.execute(text("SELECT * FROM no_such_table"))
+
+    boom.is_public = True
+    response = app.test_client().get("/_boom")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "Beklenmeyen bir hata" in html
+    assert "Traceback" not in html and "no_such_table" not in html
+
+
+def test_csrf_missing_is_a_clear_400(client, world):
+    client.login("admin")
+    response = client.post("/auth/logout")
+    assert response.status_code == 400
+    assert "güvenlik anahtarı" in response.get_data(as_text=True)
+
+
+def test_language_switch_to_english_and_back(client, world):
+    client.login("personel")
+    response = client.post_form("/lang", {"lang": "en", "next": "/"}, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert '<html lang="en"' in html
+    response = client.post_form("/lang", {"lang": "tr", "next": "/"}, follow_redirects=True)
+    assert '<html lang="tr"' in response.get_data(as_text=True)
+
+
+def test_language_switch_refuses_open_redirect(client):
+    response = client.post_form("/lang", {"lang": "en", "next": "//evil.example/"})
+    assert response.status_code == 303
+    assert "evil" not in response.headers["Location"]
+
+
+def test_dates_in_turkish_and_istanbul_time(app):
+    from datetime import UTC, date, datetime
+
+    from kbb.core.i18n import date_filter, datetime_filter, number_filter
+
+    with app.test_request_context():
+        assert date_filter(date(2026, 11, 28)) == "28 Kasım 2026"
+        # 21:30 UTC is 00:30 the next day in Istanbul (UTC+3)
+        assert datetime_filter(datetime(2026, 11, 28, 21, 30, tzinfo=UTC)) == "29 Kasım 2026 00:30"
+        assert number_filter(1234.5, 1) == "1.234,5"
+
+
+def test_audit_record_stores_old_and_new(app, world):
+    entry = audit.record(
+        "user.update", world["staff"], {"role": ["staff", "admin"]}, actor=world["admin"]
+    )
+    db.session.commit()
+    stored = db.session.get(AuditLog, entry.id)
+    assert stored.actor_id == world["admin"].id
+    assert stored.target_type == "User" and stored.target_id == world["staff"].id
+    assert stored.changes == {"role": ["staff", "admin"]}
+    assert stored.created_at.tzinfo is not None

@@ -1,0 +1,126 @@
+"""Role x route table: every route of the app, what each role gets.
+
+A new route without an entry here fails test_every_route_is_in_the_table.
+Codes: 302 = sent to the login page, 403 = refused, 404 = hidden, 2xx/303/422 = allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+ROLES = ("anon", "member", "staff", "admin")
+LOGIN = {"member": "selcuklu", "staff": "personel", "admin": "admin"}
+
+
+@dataclass(frozen=True)
+class Case:
+    endpoint: str
+    method: str
+    url: Callable[[dict], str]
+    expect: dict[str, int]
+    data: Callable[[dict], dict] | None = None
+
+
+def everyone(code: int, anon: int = 302) -> dict[str, int]:
+    return {"anon": anon, "member": code, "staff": code, "admin": code}
+
+
+def admin_only(code: int) -> dict[str, int]:
+    return {"anon": 302, "member": 403, "staff": 403, "admin": code}
+
+
+def staff_only(code: int) -> dict[str, int]:
+    return {"anon": 302, "member": 403, "staff": code, "admin": code}
+
+
+def target(w) -> int:
+    return w["other_member"].id
+
+
+CASES = [
+    Case("core.healthz", "GET", lambda w: "/healthz", everyone(200, anon=200)),
+    Case(
+        "core.set_language",
+        "POST",
+        lambda w: "/lang",
+        everyone(303, anon=303),
+        lambda w: {"lang": "en"},
+    ),
+    Case("auth.login", "GET", lambda w: "/auth/login", everyone(302, anon=200)),
+    Case(
+        "auth.login",
+        "POST",
+        lambda w: "/auth/login",
+        everyone(302, anon=422),
+        lambda w: {"username": "x", "password": "y"},
+    ),
+    Case("auth.logout", "POST", lambda w: "/auth/logout", everyone(303)),
+    Case("auth.change_password", "GET", lambda w: "/auth/password", everyone(200)),
+    Case("auth.change_password", "POST", lambda w: "/auth/password", everyone(422)),
+    Case("dashboard.index", "GET", lambda w: "/", everyone(200)),
+    Case("members.index", "GET", lambda w: "/members/", everyone(200)),
+    Case("admin.users", "GET", lambda w: "/admin/users/", admin_only(200)),
+    Case("admin.user_new", "GET", lambda w: "/admin/users/new", admin_only(200)),
+    Case("admin.user_new", "POST", lambda w: "/admin/users/new", admin_only(422)),
+    Case("admin.user_detail", "GET", lambda w: f"/admin/users/{target(w)}", admin_only(200)),
+    Case("admin.user_edit", "GET", lambda w: f"/admin/users/{target(w)}/edit", admin_only(200)),
+    Case("admin.user_edit", "POST", lambda w: f"/admin/users/{target(w)}/edit", admin_only(303)),
+    Case(
+        "admin.user_deactivate",
+        "POST",
+        lambda w: f"/admin/users/{target(w)}/deactivate",
+        admin_only(303),
+    ),
+    Case(
+        "admin.user_activate",
+        "POST",
+        lambda w: f"/admin/users/{target(w)}/activate",
+        admin_only(303),
+    ),
+    Case(
+        "admin.user_reset_password",
+        "POST",
+        lambda w: f"/admin/users/{target(w)}/reset-password",
+        admin_only(200),
+    ),
+    Case(
+        "admin.user_delete", "POST", lambda w: f"/admin/users/{target(w)}/delete", admin_only(303)
+    ),
+    Case("admin.audit", "GET", lambda w: "/admin/audit/", admin_only(200)),
+]
+
+
+def test_every_route_is_in_the_table(app):
+    in_table = {(c.endpoint, c.method) for c in CASES}
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            if (rule.endpoint, method) not in in_table:
+                missing.append(f"{method} {rule.rule} ({rule.endpoint})")
+    assert not missing, "routes missing from the role x route table: " + ", ".join(missing)
+    routes = {(r.endpoint, m) for r in app.url_map.iter_rules() for m in r.methods}
+    stale = in_table - routes
+    assert not stale, f"table entries for routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method} {c.endpoint}")
+def test_role_route(client, world, case, role):
+    if role != "anon":
+        assert client.login(LOGIN[role]).status_code == 303
+    url = case.url(world)
+    if case.method == "GET":
+        response = client.get(url)
+    else:
+        data = case.data(world) if case.data else {}
+        response = client.post_form(url, data)
+    assert response.status_code == case.expect[role], (
+        f"{role} {case.method} {url}: {response.status_code}"
+    )
+    if response.status_code == 302 and role == "anon":
+        assert response.headers["Location"].startswith("/auth/login")
