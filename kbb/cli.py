@@ -74,11 +74,15 @@ def ensure_demo_users(password: str) -> int:
 def init_app(app) -> None:
     @app.cli.command("seed-demo")
     def seed_demo():
-        """Load Konya's municipalities and the demo accounts (safe to run again)."""
+        """Load Konya's municipalities, the demo accounts and each area's samples (idempotent)."""
+        from kbb.members import demo as members_demo
+
         municipalities = load_municipalities()
         users = ensure_demo_users(current_app.config["KBB_DEMO_PASSWORD"])
         db.session.commit()
         click.echo(f"seed-demo: {municipalities} municipalities and {users} users added.")
+        click.echo(f"seed-demo: members: {members_demo.seed()} records added.")
+        db.session.commit()
 
     @app.cli.command("create-user")
     @click.argument("username")

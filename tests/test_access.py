@@ -1,46 +1,19 @@
 """Role x route table: every route of the app, what each role gets.
 
-A new route without an entry here fails test_every_route_is_in_the_table.
-Codes: 302 = sent to the login page, 403 = refused, 404 = hidden, 2xx/303/422 = allowed.
+A new route without an entry fails test_every_route_is_in_the_table. Each area keeps its
+entries in tests/<area>/access.py (a CASES list); codes: 302 = sent to the login page,
+403 = refused, 404 = hidden, 2xx/303/422 = allowed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
 
-ROLES = ("anon", "member", "staff", "admin")
-LOGIN = {"member": "selcuklu", "staff": "personel", "admin": "admin"}
+from tests.access import LOGIN, ROLES, Case, admin_only, everyone, target
+from tests.members.access import CASES as MEMBERS_CASES
+from tests.tickets.access import CASES as TICKETS_CASES
 
-
-@dataclass(frozen=True)
-class Case:
-    endpoint: str
-    method: str
-    url: Callable[[dict], str]
-    expect: dict[str, int]
-    data: Callable[[dict], dict] | None = None
-
-
-def everyone(code: int, anon: int = 302) -> dict[str, int]:
-    return {"anon": anon, "member": code, "staff": code, "admin": code}
-
-
-def admin_only(code: int) -> dict[str, int]:
-    return {"anon": 302, "member": 403, "staff": 403, "admin": code}
-
-
-def staff_only(code: int) -> dict[str, int]:
-    return {"anon": 302, "member": 403, "staff": code, "admin": code}
-
-
-def target(w) -> int:
-    return w["other_member"].id
-
-
-CASES = [
+CORE_CASES = [
     Case("core.healthz", "GET", lambda w: "/healthz", everyone(200, anon=200)),
     Case(
         "core.set_language",
@@ -61,7 +34,6 @@ CASES = [
     Case("auth.change_password", "GET", lambda w: "/auth/password", everyone(200)),
     Case("auth.change_password", "POST", lambda w: "/auth/password", everyone(422)),
     Case("dashboard.index", "GET", lambda w: "/", everyone(200)),
-    Case("members.index", "GET", lambda w: "/members/", everyone(200)),
     Case("admin.users", "GET", lambda w: "/admin/users/", admin_only(200)),
     Case("admin.user_new", "GET", lambda w: "/admin/users/new", admin_only(200)),
     Case("admin.user_new", "POST", lambda w: "/admin/users/new", admin_only(422)),
@@ -93,6 +65,9 @@ CASES = [
 ]
 
 
+CASES = CORE_CASES + MEMBERS_CASES + TICKETS_CASES
+
+
 def test_every_route_is_in_the_table(app):
     in_table = {(c.endpoint, c.method) for c in CASES}
     missing = []
@@ -113,6 +88,8 @@ def test_every_route_is_in_the_table(app):
 def test_role_route(client, world, case, role):
     if role != "anon":
         assert client.login(LOGIN[role]).status_code == 303
+    if case.setup:
+        case.setup(world)
     url = case.url(world)
     if case.method == "GET":
         response = client.get(url)
