@@ -188,3 +188,26 @@ def world(make_user, make_municipality):
         "member": make_user("selcuklu", Role.MEMBER, selcuklu, full_name="Mehmet Selçuklu"),
         "other_member": make_user("meram", Role.MEMBER, meram, full_name="Zeynep Meram"),
     }
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as queries: ...`` -> ``len(queries)`` SQL statements were run."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def before(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+
+    return counting

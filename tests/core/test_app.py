@@ -154,3 +154,12 @@ def test_audit_record_stores_old_and_new(app, world):
     assert stored.target_type == "User" and stored.target_id == world["staff"].id
     assert stored.changes == {"role": ["staff", "admin"]}
     assert stored.created_at.tzinfo is not None
+
+
+def test_dashboard_and_user_list_run_few_queries(client, world, make_user, count_queries):
+    client.login("admin")
+    for i in range(30):
+        make_user(f"ek{i}", "member", world["meram"])
+    with count_queries() as queries:
+        assert client.get("/admin/users/").status_code == 200
+    assert len(queries) <= 6, queries
