@@ -43,3 +43,7 @@ messages: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Staff list, filtered search and detail page with 10,000 requests, relative to /healthz.
+bench: $(STAMP) translations
+	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)

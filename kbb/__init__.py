@@ -39,8 +39,8 @@ def create_app(config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from kbb.auth import permissions
     from kbb.auth.services import load_user
-    from kbb.core import errors, i18n, security
-    from kbb.core.pagination import page_url
+    from kbb.core import errors, i18n, notify, security
+    from kbb.core.pagination import page_url, url_with
     from kbb.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     # Models are imported before the mappers are configured.
@@ -61,10 +61,11 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
     i18n.init_app(app)
-    app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals.update(page_url=page_url, url_with=url_with)
     security.init_app(app)
     errors.init_app(app)
     permissions.init_app(app)
+    notify.init_app(app)
 
     @app.teardown_appcontext
     def _close(_exc):
@@ -87,12 +88,13 @@ def _on_connect(dbapi_connection, _record) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from kbb import admin, auth, core, dashboard, members
+    from kbb import admin, auth, core, dashboard, members, tickets
     from kbb.admin import views as _admin_views  # noqa: F401
     from kbb.auth import views as _auth_views  # noqa: F401
     from kbb.core import views as _core_views  # noqa: F401
     from kbb.dashboard import views as _dashboard_views  # noqa: F401
     from kbb.members import views as _members_views  # noqa: F401
+    from kbb.tickets import views as _tickets_views  # noqa: F401
 
-    for blueprint in (core.bp, auth.bp, dashboard.bp, admin.bp, members.bp):
+    for blueprint in (core.bp, auth.bp, dashboard.bp, admin.bp, members.bp, tickets.bp):
         app.register_blueprint(blueprint)

@@ -73,15 +73,24 @@ def ensure_demo_users(password: str) -> int:
 
 def init_app(app) -> None:
     @app.cli.command("seed-demo")
-    def seed_demo():
+    @click.option(
+        "--volume",
+        type=click.IntRange(0, 1_000_000),
+        default=0,
+        help="Also generate N realistic support requests (for load tests and make bench)",
+    )
+    def seed_demo(volume):
         """Load Konya's municipalities, the demo accounts and each area's samples (idempotent)."""
         from kbb.members import demo as members_demo
+        from kbb.tickets import demo as tickets_demo
 
         municipalities = load_municipalities()
         users = ensure_demo_users(current_app.config["KBB_DEMO_PASSWORD"])
         db.session.commit()
         click.echo(f"seed-demo: {municipalities} municipalities and {users} users added.")
         click.echo(f"seed-demo: members: {members_demo.seed()} records added.")
+        db.session.commit()
+        click.echo(f"seed-demo: tickets: {tickets_demo.seed(volume)} requests added.")
         db.session.commit()
 
     @app.cli.command("create-user")

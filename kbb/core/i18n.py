@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from markupsafe import Markup, escape
 
 from kbb.core import text
 
@@ -41,6 +42,24 @@ def number_filter(value, digits: int = 0) -> str:
     return format_decimal(value, fmt)
 
 
+def paragraphs(value: str | None) -> Markup:
+    """User text shown safely: escaped, blank lines -> paragraphs, line breaks -> <br>."""
+    if not value:
+        return Markup("")
+    blocks = [b for b in value.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return Markup("").join(
+        Markup("<p>{}</p>").format(Markup("<br>").join(escape(line) for line in b.split("\n")))
+        for b in blocks
+    )
+
+
+def filesize(value: int) -> str:
+    """ "1,2 MB" / "340 KB"."""
+    if value >= 1024 * 1024:
+        return f"{format_decimal(value / 1024 / 1024, '#,##0.0')} MB"
+    return f"{format_decimal(max(value, 1024) / 1024, '#,##0')} KB"
+
+
 def current_language() -> str:
     return str(get_locale() or "tr")
 
@@ -53,6 +72,8 @@ def init_app(app) -> None:
         tr_upper=text.upper,
         tr_lower=text.lower,
         tr_title=text.title,
+        paragraphs=paragraphs,
+        filesize=filesize,
     )
     app.jinja_env.globals.update(current_language=current_language)
 

@@ -9,10 +9,18 @@ from kbb.extensions import db
 PER_PAGE = 25
 
 
-def paginate(select, per_page: int = PER_PAGE):
-    """``db.paginate`` with a forgiving page number: junk or out-of-range gives page 1/last."""
-    page = request.args.get("page", 1, type=int) or 1
-    page = max(page, 1)
+def paginate(select, per_page: int = PER_PAGE, total: int | None = None):
+    """``db.paginate`` with a forgiving page number: junk or out-of-range gives page 1/last.
+
+    A caller that already knows the number of rows passes ``total`` and saves a COUNT query.
+    """
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    if total is not None:
+        last = max((total + per_page - 1) // per_page, 1)
+        page = min(page, last)
+        pagination = db.paginate(select, page=page, per_page=per_page, error_out=False, count=False)
+        pagination.total = total
+        return pagination
     pagination = db.paginate(select, page=page, per_page=per_page, error_out=False)
     if page > 1 and pagination.pages and page > pagination.pages:
         pagination = db.paginate(select, page=pagination.pages, per_page=per_page)
@@ -23,4 +31,16 @@ def page_url(page: int) -> str:
     """The current URL with ``page`` replaced (used by the pager macro)."""
     args = request.args.to_dict(flat=False)
     args["page"] = [str(page)]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def url_with(**changes) -> str:
+    """The current URL with some query parameters changed (None removes one); back to page 1."""
+    args = request.args.to_dict(flat=False)
+    args.pop("page", None)
+    for key, value in changes.items():
+        if value in (None, ""):
+            args.pop(key, None)
+        else:
+            args[key] = [str(value)]
     return url_for(request.endpoint, **(request.view_args or {}), **args)

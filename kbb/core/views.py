@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, redirect, request, session, url_for
+from flask_login import current_user
 from sqlalchemy import text
 
 from kbb.core import bp
+from kbb.core.htmx import render
 from kbb.core.i18n import referrer_path, safe_next
+from kbb.core.notify import Notification, mark_all_read
 from kbb.core.security import public
 from kbb.extensions import db, limiter
 
@@ -34,3 +37,29 @@ def set_language():
         session["lang"] = lang
     target = safe_next(request.form.get("next")) or referrer_path() or url_for("dashboard.index")
     return redirect(target, 303)
+
+
+@bp.get("/notifications/")
+def notifications():
+    """The user's notifications, newest first; opening the list marks them read."""
+    user = current_user._get_current_object()
+    items = db.session.scalars(
+        db.select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(100)
+    ).all()
+    unread_ids = {n.id for n in items if n.read_at is None}
+    response = render("notifications/index.html", items=items, unread_ids=unread_ids)
+    if unread_ids:
+        mark_all_read(user)
+        db.session.commit()
+    return response
+
+
+@bp.post("/notifications/read")
+def notifications_read():
+    """Mark every notification read."""
+    mark_all_read(current_user._get_current_object())
+    db.session.commit()
+    return redirect(url_for("core.notifications"), 303)

@@ -1,0 +1,210 @@
+"""In-app notifications and the e-mail outbox.
+
+Mail is never sent inside a request: it is written to the outbox table in the same
+transaction as the change, and `flask --app kbb send-mail` delivers it (SMTP when
+KBB_MAIL_SERVER is set, otherwise .eml files under KBB_OUTBOX_DIR). A failed delivery stays
+in the outbox and is retried later, so a mail server outage loses nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import smtplib
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import ForeignKey, String, Text, func, or_, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kbb.core.models import UTCDateTime, utcnow
+from kbb.extensions import db
+
+MAX_ATTEMPTS = 10
+
+
+class Notification(db.Model):
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(String(300))
+    link: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+    def __repr__(self) -> str:
+        return f"<Notification {self.id} user={self.user_id}>"
+
+
+class OutboxMail(db.Model):
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+
+    def __repr__(self) -> str:
+        return f"<OutboxMail {self.id} to={self.to_address} sent={self.sent_at is not None}>"
+
+
+def notify(users: Iterable, text: str, link: str = "", mail_body: str | None = None) -> int:
+    """Notify each user in the app, and by e-mail when they have an address.
+
+    ``mail_body`` is the e-mail text (defaults to ``text`` and the link); the caller decides
+    what a recipient may read. Returns how many users were notified.
+    """
+    count = 0
+    seen: set[int] = set()
+    base = current_app.config["KBB_BASE_URL"].rstrip("/")
+    for user in users:
+        if user is None or user.id in seen or not user.active:
+            continue
+        seen.add(user.id)
+        db.session.add(Notification(user_id=user.id, text=text[:300], link=link))
+        if user.email:
+            body = mail_body if mail_body is not None else text
+            if link:
+                body = f"{body}\n\n{base}{link}\n"
+            queue_mail(user.email, text, body)
+        count += 1
+    return count
+
+
+def queue_mail(to_address: str, subject: str, body: str) -> OutboxMail:
+    mail = OutboxMail(to_address=to_address, subject=f"[KBB] {subject}"[:300], body=body)
+    db.session.add(mail)
+    return mail
+
+
+def unread_count(user) -> int:
+    return db.session.scalar(
+        db.select(func.count(Notification.id)).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None)
+        )
+    )
+
+
+def mark_all_read(user) -> int:
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return result.rowcount
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    failed: int = 0
+
+
+def _message(mail: OutboxMail, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = mail.to_address
+    message["Subject"] = mail.subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "kbb.example")
+    message.set_content(mail.body)
+    return message
+
+
+def send_pending(limit: int = 200) -> SendReport:
+    """Deliver due outbox mail; failures are kept for a later try (exponential back-off)."""
+    cfg = current_app.config
+    now = utcnow()
+    due = db.session.scalars(
+        db.select(OutboxMail)
+        .where(
+            OutboxMail.sent_at.is_(None),
+            OutboxMail.attempts < MAX_ATTEMPTS,
+            or_(OutboxMail.next_attempt_at.is_(None), OutboxMail.next_attempt_at <= now),
+        )
+        .order_by(OutboxMail.id)
+        .limit(limit)
+    ).all()
+    report = SendReport()
+    if not due:
+        return report
+    sender = cfg["KBB_MAIL_SENDER"]
+    smtp = None
+    try:
+        if cfg["KBB_MAIL_SERVER"]:
+            smtp = smtplib.SMTP(cfg["KBB_MAIL_SERVER"], cfg["KBB_MAIL_PORT"], timeout=20)
+            if cfg["KBB_MAIL_STARTTLS"]:
+                smtp.starttls()
+            if cfg["KBB_MAIL_USERNAME"]:
+                smtp.login(cfg["KBB_MAIL_USERNAME"], cfg["KBB_MAIL_PASSWORD"])
+    except (OSError, smtplib.SMTPException) as exc:
+        for mail in due:
+            _failed(mail, exc, now)
+            report.failed += 1
+        db.session.commit()
+        return report
+    try:
+        for mail in due:
+            message = _message(mail, sender)
+            try:
+                if smtp is not None:
+                    smtp.send_message(message)
+                else:
+                    _write_eml(message)
+            except (OSError, smtplib.SMTPException) as exc:
+                _failed(mail, exc, now)
+                report.failed += 1
+            else:
+                mail.sent_at = utcnow()
+                mail.attempts += 1
+                mail.last_error = ""
+                report.sent += 1
+            db.session.commit()  # each delivered mail is recorded at once
+    finally:
+        if smtp is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                smtp.quit()
+    return report
+
+
+def _failed(mail: OutboxMail, exc: Exception, now: datetime) -> None:
+    mail.attempts += 1
+    mail.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    mail.next_attempt_at = now + timedelta(minutes=min(2**mail.attempts, 24 * 60))
+
+
+def _write_eml(message: EmailMessage) -> None:
+    folder = Path(current_app.config["KBB_OUTBOX_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S")
+    (folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml").write_bytes(bytes(message))
+
+
+def init_app(app) -> None:
+    @app.context_processor
+    def unread_notifications():
+        from flask_login import current_user
+
+        def count() -> int:
+            return unread_count(current_user) if current_user.is_authenticated else 0
+
+        return {"unread_notifications": count}
+
+    @app.cli.command("send-mail")
+    def send_mail_command():
+        """Deliver the e-mail outbox (SMTP from KBB_MAIL_*, or .eml files without it)."""
+        import click
+
+        report = send_pending()
+        click.echo(f"send-mail: {report.sent} sent, {report.failed} failed (kept for retry).")

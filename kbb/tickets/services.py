@@ -1,0 +1,675 @@
+"""Support request workflow: numbering, the status flow, the due clock, replies, files,
+notifications. Plain functions over the session; the caller commits once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask import abort, current_app, has_request_context, url_for
+from flask_babel import gettext as _
+from sqlalchemy import and_, case, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload, selectinload
+
+from kbb.auth.models import Role, User
+from kbb.core import audit, files
+from kbb.core.models import utcnow
+from kbb.core.notify import notify
+from kbb.core.text import matches
+from kbb.core.workdays import add_working_days, local_today, working_days_between
+from kbb.extensions import db
+from kbb.tickets import rules
+from kbb.tickets.models import (
+    CLOCK_RUNNING,
+    DUE_WORKING_DAYS,
+    OPEN_STATUSES,
+    Attachment,
+    Category,
+    EventKind,
+    Priority,
+    Status,
+    Ticket,
+    TicketEvent,
+    TicketSequence,
+)
+
+# Status changes staff may make from the triage form.
+TRANSITIONS: dict[Status, set[Status]] = {
+    Status.NEW: {Status.IN_PROGRESS, Status.WAITING, Status.RESOLVED, Status.CLOSED},
+    Status.IN_PROGRESS: {Status.WAITING, Status.RESOLVED, Status.CLOSED},
+    Status.WAITING: {Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED},
+    Status.RESOLVED: {Status.CLOSED, Status.IN_PROGRESS},
+    Status.CLOSED: set(),
+}
+
+
+class TicketError(Exception):
+    """A request that breaks a rule; the message is shown as it is."""
+
+
+class Conflict(TicketError):
+    """Someone else changed the ticket since the form was loaded."""
+
+
+# ---------------------------------------------------------------- scoping and loading
+
+
+def scoped(query, user):
+    """Limit a ticket query to what ``user`` may see: a member sees their municipality only."""
+    if user.is_staff:
+        return query
+    if not user.municipality_id:
+        return query.where(False)
+    return query.where(Ticket.municipality_id == user.municipality_id)
+
+
+def get_ticket_or_404(ticket_id: int, user, *, for_update: bool = False) -> Ticket:
+    """One ticket within the user's scope; others' tickets answer 404 (ids are not confirmed)."""
+    query = scoped(
+        select(Ticket)
+        .where(Ticket.id == ticket_id)
+        .options(
+            joinedload(Ticket.municipality),
+            joinedload(Ticket.category),
+            joinedload(Ticket.assignee),
+            joinedload(Ticket.created_by),
+        ),
+        user,
+    )
+    ticket = db.session.scalar(query)
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+def timeline(ticket: Ticket, user) -> list[TicketEvent]:
+    """The ticket's events in order; internal ones only for staff."""
+    query = (
+        select(TicketEvent)
+        .where(TicketEvent.ticket_id == ticket.id)
+        .options(joinedload(TicketEvent.actor), selectinload(TicketEvent.attachments))
+        .order_by(TicketEvent.created_at, TicketEvent.id)
+    )
+    if not user.is_staff:
+        query = query.where(TicketEvent.internal.is_(False))
+    return list(db.session.scalars(query))
+
+
+def attachment_or_404(ticket: Ticket, attachment_id: int, user) -> Attachment:
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.ticket_id != ticket.id:
+        abort(404)
+    if attachment.internal and not user.is_staff:
+        abort(404)
+    return attachment
+
+
+# ---------------------------------------------------------------- lists
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    status: str = ""
+    category: int | None = None
+    priority: str = ""
+    municipality: int | None = None
+    assignee: int | None = None
+    view: str = ""  # mine | unassigned | overdue | open
+    sort: str = "-activity"
+
+    SORTS = {
+        "-activity": (Ticket.last_activity_at.desc(),),
+        "activity": (Ticket.last_activity_at.asc(),),
+        "-created": (Ticket.created_at.desc(),),
+        "created": (Ticket.created_at.asc(),),
+        "due": (Ticket.due_on.is_(None), Ticket.due_on.asc()),
+        "-priority": (
+            case({p.value: p.rank for p in Priority}, value=Ticket.priority, else_=0).desc(),
+            Ticket.due_on.asc(),
+        ),
+        "number": (Ticket.year.desc(), Ticket.seq.desc()),
+    }
+
+    @classmethod
+    def from_args(cls, args) -> Filters:
+        sort = args.get("sort", "-activity")
+        return cls(
+            q=args.get("q", "").strip()[:100],
+            status=args.get("status", "")
+            if args.get("status") in {s.value for s in Status} or args.get("status") == "open"
+            else "",
+            category=args.get("category", type=int),
+            priority=args.get("priority", "")
+            if args.get("priority") in {p.value for p in Priority}
+            else "",
+            municipality=args.get("municipality", type=int),
+            assignee=args.get("assignee", type=int),
+            view=args.get("view", "")
+            if args.get("view") in {"mine", "unassigned", "overdue"}
+            else "",
+            sort=sort if sort in cls.SORTS else "-activity",
+        )
+
+
+def _filtered(query, f: Filters, user, *, with_status: bool = True, today: date | None = None):
+    query = scoped(query, user)
+    if f.q:
+        query = query.where(matches(Ticket.search_key, f.q))
+    if with_status and f.status:
+        if f.status == "open":
+            query = query.where(Ticket.status.in_(OPEN_STATUSES))
+        else:
+            query = query.where(Ticket.status == Status(f.status))
+    if f.category:
+        query = query.where(Ticket.category_id == f.category)
+    if f.priority:
+        query = query.where(Ticket.priority == Priority(f.priority))
+    if f.municipality and user.is_staff:
+        query = query.where(Ticket.municipality_id == f.municipality)
+    if f.assignee and user.is_staff:
+        query = query.where(Ticket.assignee_id == f.assignee)
+    if f.view == "mine":
+        query = query.where(Ticket.assignee_id == user.id)
+    elif f.view == "unassigned":
+        query = query.where(Ticket.assignee_id.is_(None), Ticket.status.in_(OPEN_STATUSES))
+    elif f.view == "overdue":
+        query = query.where(overdue_condition(today))
+    return query
+
+
+def overdue_condition(today: date | None = None):
+    """Open, clock running, and past the due date."""
+    return and_(
+        Ticket.status.in_(CLOCK_RUNNING),
+        Ticket.due_on.is_not(None),
+        Ticket.due_on < (today or local_today()),
+    )
+
+
+def list_query(user, f: Filters):
+    query = select(Ticket).options(
+        joinedload(Ticket.municipality), joinedload(Ticket.category), joinedload(Ticket.assignee)
+    )
+    query = _filtered(query, f, user)
+    return query.order_by(*Filters.SORTS[f.sort], Ticket.id.desc())
+
+
+def status_counts(user, f: Filters) -> dict[str, int]:
+    """Tickets per status under the current filters (status itself aside), in one query."""
+    query = _filtered(
+        select(Ticket.status, func.count(Ticket.id)).group_by(Ticket.status),
+        f,
+        user,
+        with_status=False,
+    )
+    counts = {s.value: 0 for s in Status}
+    for status, count in db.session.execute(query):
+        counts[Status(status).value] = count
+    counts["open"] = sum(counts[s.value] for s in OPEN_STATUSES)
+    counts["all"] = sum(counts[s.value] for s in Status)
+    return counts
+
+
+def staff_members() -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role.in_((Role.STAFF, Role.ADMIN)), User.active.is_(True))
+            .order_by(User.full_name)
+        )
+    )
+
+
+def active_categories() -> list[Category]:
+    return list(
+        db.session.scalars(
+            select(Category).where(Category.active.is_(True)).order_by(Category.name)
+        )
+    )
+
+
+def dashboard_counts(user) -> dict[str, int]:
+    """Counts for the dashboard: staff get mine / unassigned / overdue; members their open ones."""
+    if user.is_staff:
+        row = db.session.execute(
+            select(
+                func.count(Ticket.id).filter(
+                    Ticket.assignee_id == user.id, Ticket.status.in_(OPEN_STATUSES)
+                ),
+                func.count(Ticket.id).filter(
+                    Ticket.assignee_id.is_(None), Ticket.status.in_(OPEN_STATUSES)
+                ),
+                func.count(Ticket.id).filter(overdue_condition()),
+                func.count(Ticket.id).filter(Ticket.status == Status.NEW),
+            )
+        ).one()
+        return {"mine": row[0], "unassigned": row[1], "overdue": row[2], "new": row[3]}
+    query = scoped(select(func.count(Ticket.id)), user).where(Ticket.status.in_(OPEN_STATUSES))
+    return {"open": db.session.scalar(query)}
+
+
+def recent_open(user, limit: int = 8) -> list[Ticket]:
+    query = scoped(
+        select(Ticket)
+        .where(Ticket.status.in_(OPEN_STATUSES))
+        .options(joinedload(Ticket.category))
+        .order_by(Ticket.last_activity_at.desc())
+        .limit(limit),
+        user,
+    )
+    return list(db.session.scalars(query))
+
+
+# ---------------------------------------------------------------- numbering and the clock
+
+
+def reserve_numbers(year: int, count: int = 1) -> int:
+    """Reserve ``count`` sequence numbers of ``year``; returns the last one.
+
+    One atomic UPDATE ... RETURNING on the year's row: safe when several requests create
+    tickets at once (the row lock serialises them; SQLite serialises all writers)."""
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    db.session.execute(
+        insert(TicketSequence)
+        .values(year=year, last=0)
+        .on_conflict_do_nothing(index_elements=["year"])
+    )
+    return db.session.execute(
+        update(TicketSequence)
+        .where(TicketSequence.year == year)
+        .values(last=TicketSequence.last + count)
+        .returning(TicketSequence.last)
+    ).scalar_one()
+
+
+def format_number(year: int, seq: int) -> str:
+    return f"DT-{year}-{seq:06d}"
+
+
+def next_number(year: int) -> tuple[int, str]:
+    """The next number of ``year``: (sequence, "DT-2026-000123")."""
+    seq = reserve_numbers(year)
+    return seq, format_number(year, seq)
+
+
+def initial_due(opened_on: date, priority: Priority) -> date:
+    return add_working_days(opened_on, DUE_WORKING_DAYS[priority])
+
+
+def is_overdue(ticket: Ticket, today: date | None = None) -> bool:
+    return bool(
+        ticket.status in CLOCK_RUNNING
+        and ticket.due_on
+        and ticket.due_on < (today or local_today())
+    )
+
+
+def _apply_status(ticket: Ticket, new: Status, today: date, now: datetime) -> None:
+    """Set the status and keep the due clock, resolution and closing times in step."""
+    old = ticket.status
+    if new == old:
+        return
+    if new == Status.WAITING:
+        ticket.waiting_since = today
+    elif old == Status.WAITING:
+        paused = working_days_between(ticket.waiting_since or today, today)
+        ticket.paused_days += paused
+        if ticket.due_on and paused:
+            ticket.due_on = add_working_days(ticket.due_on, paused)
+        ticket.waiting_since = None
+    if new == Status.RESOLVED:
+        ticket.resolved_at = now
+    if new == Status.CLOSED:
+        ticket.closed_at = now
+    if old == Status.RESOLVED and new == Status.IN_PROGRESS:  # reopened
+        ticket.resolved_at = None
+    ticket.status = new
+
+
+# ---------------------------------------------------------------- changes
+
+
+def _event(ticket, actor, kind, *, body="", old="", new="", internal=False, at=None):
+    at = at or utcnow()
+    event = TicketEvent(
+        ticket=ticket,
+        actor_id=actor.id if actor else None,
+        kind=kind,
+        body=body,
+        old_value=str(old)[:200],
+        new_value=str(new)[:200],
+        internal=internal,
+        created_at=at,
+    )
+    db.session.add(event)
+    ticket.last_activity_at = at
+    return event
+
+
+def _attach(ticket, event, actor, uploads, *, internal: bool) -> list[Attachment]:
+    stored = []
+    for name, content_type, content in uploads:
+        saved = files.store(name, content_type, content)
+        attachment = Attachment(
+            ticket_id=ticket.id,
+            event=event,
+            uploaded_by_id=actor.id,
+            original_name=saved.original_name,
+            stored_name=saved.stored_name,
+            content_type=saved.content_type,
+            size=saved.size,
+            internal=internal,
+        )
+        db.session.add(attachment)
+        stored.append(attachment)
+    return stored
+
+
+def _link(ticket) -> str:
+    """The ticket's path, also from commands and threads (outside a request)."""
+    if has_request_context():
+        return url_for("tickets.detail", ticket_id=ticket.id)
+    with current_app.test_request_context():
+        return url_for("tickets.detail", ticket_id=ticket.id)
+
+
+def _municipality_users(ticket) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User).where(
+                User.municipality_id == ticket.municipality_id, User.active.is_(True)
+            )
+        )
+    )
+
+
+def _staff_to_tell(ticket, actor) -> list[User]:
+    users = [db.session.get(User, ticket.assignee_id)] if ticket.assignee_id else staff_members()
+    return [u for u in users if u and u.id != actor.id]
+
+
+def create_ticket(
+    actor,
+    *,
+    municipality_id,
+    category_id,
+    subject,
+    body,
+    uploads=(),
+    priority=Priority.NORMAL,
+    now: datetime | None = None,
+) -> Ticket:
+    now = now or utcnow()
+    today = local_today(now)
+    seq, number = next_number(today.year)
+    ticket = Ticket(
+        number=number,
+        year=today.year,
+        seq=seq,
+        municipality_id=municipality_id,
+        category_id=category_id,
+        subject=subject,
+        body=body,
+        status=Status.NEW,
+        priority=priority,
+        created_by_id=actor.id,
+        opened_on=today,
+        due_on=initial_due(today, priority),
+        last_activity_at=now,
+    )
+    db.session.add(ticket)
+    db.session.flush()
+    event = _event(ticket, actor, EventKind.CREATED, at=now)
+    if uploads:
+        db.session.flush()
+        _attach(ticket, event, actor, uploads, internal=False)
+    audit.record("ticket.create", ticket, {"status": [None, Status.NEW.value]}, actor=actor)
+    notify(
+        [u for u in staff_members() if u.id != actor.id],
+        _("Yeni destek talebi: %(number)s %(subject)s", number=number, subject=subject),
+        _link(ticket),
+    )
+    if actor.is_staff:  # opened on the municipality's behalf: tell them
+        notify(
+            _municipality_users(ticket),
+            _("Birlik sizin adınıza bir talep açtı: %(number)s", number=number),
+            _link(ticket),
+        )
+    return ticket
+
+
+def add_reply(
+    ticket: Ticket,
+    actor,
+    body: str,
+    *,
+    internal: bool = False,
+    uploads=(),
+    new_status: Status | None = None,
+    now: datetime | None = None,
+) -> TicketEvent:
+    """A public reply or (staff only) an internal note, with files and an optional status."""
+    now = now or utcnow()
+    internal = bool(internal and actor.is_staff)  # a forged 'internal' from a member is ignored
+    if not rules.can_reply(actor, ticket):
+        raise TicketError(_("Bu talebe artık yanıt yazılamaz."))
+    kind = EventKind.NOTE if internal else EventKind.REPLY
+    event = _event(ticket, actor, kind, body=body, internal=internal, at=now)
+    if uploads:
+        db.session.flush()
+        _attach(ticket, event, actor, uploads, internal=internal)
+    if actor.is_member and ticket.status == Status.WAITING:
+        _change_status(ticket, Status.IN_PROGRESS, actor, now)
+    elif actor.is_staff and not internal:
+        # one notification for the reply, which names the new status (not two)
+        if new_status and new_status != ticket.status:
+            _check_transition(ticket, new_status)
+            _change_status(ticket, new_status, actor, now, tell=False)
+        elif ticket.status == Status.NEW:
+            _change_status(ticket, Status.IN_PROGRESS, actor, now, tell=False)
+    elif actor.is_staff and internal and new_status and new_status != ticket.status:
+        _check_transition(ticket, new_status)
+        _change_status(ticket, new_status, actor, now)
+    audit.record("ticket.note" if internal else "ticket.reply", ticket, actor=actor)
+    _notify_reply(ticket, actor, body, internal)
+    return event
+
+
+def _notify_reply(ticket, actor, body, internal) -> None:
+    if internal:
+        notify(
+            _staff_to_tell(ticket, actor),
+            _("İç not eklendi: %(number)s", number=ticket.number),
+            _link(ticket),
+        )
+    elif actor.is_staff:
+        notify(
+            [u for u in _municipality_users(ticket) if u.id != actor.id],
+            _status_news(ticket) or _("Talebinize yanıt verildi: %(number)s", number=ticket.number),
+            _link(ticket),
+            mail_body=f"{ticket.number} {ticket.subject}\n\n{body}",
+        )
+    else:
+        notify(
+            _staff_to_tell(ticket, actor),
+            _("Belediye yanıt yazdı: %(number)s", number=ticket.number),
+            _link(ticket),
+        )
+        notify(
+            [u for u in _municipality_users(ticket) if u.id != actor.id],
+            _("Belediyenizden bir yanıt eklendi: %(number)s", number=ticket.number),
+            _link(ticket),
+        )
+
+
+def _check_transition(ticket: Ticket, new: Status) -> None:
+    if new != ticket.status and new not in TRANSITIONS[ticket.status]:
+        raise TicketError(
+            _(
+                "%(old)s durumundaki bir talep %(new)s durumuna alınamaz.",
+                old=ticket.status.label,
+                new=new.label,
+            )
+        )
+
+
+def _status_news(ticket: Ticket) -> str | None:
+    """What the municipality is told when staff move its request to a status that concerns it."""
+    if ticket.status == Status.WAITING:
+        return _("Birlik sizden bilgi bekliyor: %(number)s", number=ticket.number)
+    if ticket.status == Status.RESOLVED:
+        return _("Talebiniz çözüldü: %(number)s", number=ticket.number)
+    return None
+
+
+def _change_status(ticket: Ticket, new: Status, actor, now: datetime, tell: bool = True) -> None:
+    old = ticket.status
+    if new == old:
+        return
+    _apply_status(ticket, new, local_today(now), now)
+    _event(ticket, actor, EventKind.STATUS, old=old.value, new=new.value, at=now)
+    audit.record("ticket.status", ticket, {"status": [old.value, new.value]}, actor=actor)
+    news = _status_news(ticket) if tell and actor.is_staff else None
+    if news:
+        notify(_municipality_users(ticket), news, _link(ticket))
+
+
+@dataclass
+class Triage:
+    status: Status
+    priority: Priority
+    assignee_id: int | None
+    due_on: date | None
+    category_id: int
+    changes: dict = field(default_factory=dict)
+
+
+def triage(
+    ticket: Ticket, actor, expected_version: int, wanted: Triage, now: datetime | None = None
+) -> dict:
+    """Staff change status, priority, assignee, due date and category together.
+
+    ``expected_version`` is the version the form was loaded with: if the ticket changed
+    since, nothing is applied and Conflict is raised (the form keeps what the user typed)."""
+    now = now or utcnow()
+    if ticket.version != expected_version:
+        raise Conflict(
+            _(
+                "Bu talep siz düzenlerken başka biri tarafından değiştirildi. Değişiklikleriniz "
+                "kaydedilmedi; güncel hâli aşağıda, girdiğiniz değerler formda duruyor."
+            )
+        )
+    changes = {}
+    if wanted.status != ticket.status:
+        _check_transition(ticket, wanted.status)
+        changes["status"] = [ticket.status.value, wanted.status.value]
+        _change_status(ticket, wanted.status, actor, now)
+    if wanted.priority != ticket.priority:
+        old = ticket.priority
+        ticket.priority = wanted.priority
+        changes["priority"] = [old.value, wanted.priority.value]
+        _event(ticket, actor, EventKind.PRIORITY, old=old.value, new=wanted.priority.value)
+        if not ticket.due_manual and wanted.due_on == ticket.due_on:
+            new_due = add_working_days(
+                ticket.opened_on, DUE_WORKING_DAYS[wanted.priority] + ticket.paused_days
+            )
+            wanted.due_on = new_due
+    if wanted.assignee_id != ticket.assignee_id:
+        assign(ticket, actor, wanted.assignee_id)
+        changes["assignee_id"] = "changed"
+    if wanted.due_on != ticket.due_on:
+        old_due = ticket.due_on
+        ticket.due_on = wanted.due_on
+        ticket.due_manual = "priority" not in changes
+        changes["due_on"] = [str(old_due or ""), str(wanted.due_on or "")]
+        _event(
+            ticket,
+            actor,
+            EventKind.DUE,
+            old=old_due.isoformat() if old_due else "",
+            new=wanted.due_on.isoformat() if wanted.due_on else "",
+        )
+    if wanted.category_id != ticket.category_id:
+        old_category = ticket.category_id
+        category = db.session.get(Category, wanted.category_id)
+        ticket.category_id = wanted.category_id
+        changes["category_id"] = [old_category, wanted.category_id]
+        _event(ticket, actor, EventKind.CATEGORY, new=category.name if category else "")
+    if changes:
+        audit.record(
+            "ticket.triage",
+            ticket,
+            {k: v for k, v in changes.items() if k != "assignee_id"},
+            actor=actor,
+        )
+    return changes
+
+
+def assign(ticket: Ticket, actor, assignee_id: int | None, now: datetime | None = None) -> None:
+    if assignee_id == ticket.assignee_id:
+        return
+    assignee = db.session.get(User, assignee_id) if assignee_id else None
+    if assignee_id and (assignee is None or not assignee.is_staff or not assignee.active):
+        raise TicketError(_("Talep yalnızca etkin bir Birlik personeline atanabilir."))
+    old = db.session.get(User, ticket.assignee_id) if ticket.assignee_id else None
+    ticket.assignee_id = assignee_id
+    _event(
+        ticket,
+        actor,
+        EventKind.ASSIGNMENT,
+        old=old.full_name if old else "",
+        new=assignee.full_name if assignee else "",
+        at=now,
+    )
+    audit.record(
+        "ticket.assign",
+        ticket,
+        {"assignee": [old.username if old else None, assignee.username if assignee else None]},
+        actor=actor,
+    )
+    if assignee and assignee.id != actor.id:
+        notify(
+            [assignee], _("Size bir talep atandı: %(number)s", number=ticket.number), _link(ticket)
+        )
+
+
+def close(ticket: Ticket, actor, now: datetime | None = None) -> None:
+    if not rules.can_close_ticket(actor, ticket):
+        raise TicketError(_("Bu talep zaten kapatılmış."))
+    _change_status(ticket, Status.CLOSED, actor, now or utcnow())
+    if actor.is_member:
+        notify(
+            _staff_to_tell(ticket, actor),
+            _("Belediye talebi kapattı: %(number)s", number=ticket.number),
+            _link(ticket),
+        )
+
+
+def reopen(ticket: Ticket, actor, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    if not rules.can_reopen_ticket(actor, ticket, now):
+        raise TicketError(_("Talep yalnızca çözüldükten sonraki 30 gün içinde yeniden açılabilir."))
+    _change_status(ticket, Status.IN_PROGRESS, actor, now)
+    notify(
+        _staff_to_tell(ticket, actor),
+        _("Talep yeniden açıldı: %(number)s", number=ticket.number),
+        _link(ticket),
+    )
+
+
+def rate(ticket: Ticket, actor, rating: int, comment: str, now: datetime | None = None) -> None:
+    if not rules.can_rate_ticket(actor, ticket):
+        raise TicketError(_("Bu talep şu anda puanlanamaz."))
+    ticket.rating = rating
+    ticket.rating_comment = comment
+    _event(ticket, actor, EventKind.RATING, new=str(rating), body=comment, at=now)
+    audit.record("ticket.rate", ticket, {"rating": [None, rating]}, actor=actor)
+    notify(
+        _staff_to_tell(ticket, actor),
+        _("Yanıtınız puanlandı (%(n)d/5): %(number)s", n=rating, number=ticket.number),
+        _link(ticket),
+    )

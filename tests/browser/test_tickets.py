@@ -1,0 +1,77 @@
+"""Support requests in Chromium: the whole path from opening to rating."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import login, logout
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_member_opens_staff_resolves_member_rates(page, tmp_path):
+    document = tmp_path / "Encümen kararı.pdf"
+    document.write_bytes(PDF)
+
+    login(page, "meram")
+    page.get_by_role("link", name="Destek talepleri").first.click()
+    expect(page.get_by_role("heading", name=re.compile("Destek talepleri"))).to_be_visible()
+    page.get_by_role("button", name="Yeni talep").click()
+    expect(page.get_by_role("heading", name="Yeni destek talebi")).to_be_visible()
+    page.get_by_label("Talep türü").select_option(label="Hukuk/Mevzuat")
+    page.get_by_label("Konu").fill("Encümen kararına itiraz süresi")
+    page.get_by_label("Açıklama").fill("Kararın tebliğinden itibaren süre nasıl hesaplanır?")
+    page.get_by_label("Dosyalar").set_input_files(str(document))
+    page.get_by_role("button", name="Talebi gönder").click()
+    expect(page.locator("#messages")).to_contain_text("numarasıyla alındı")
+    number = page.locator(".ticket-number").inner_text()
+    assert re.fullmatch(r"DT-\d{4}-\d{6}", number)
+    expect(page.locator(".timeline")).to_contain_text("Encümen kararı.pdf")
+    url = page.url
+    logout(page)
+
+    login(page, "personel")
+    expect(page.locator(".stat-card").first).to_be_visible()
+    page.goto("/tickets/?view=unassigned")
+    row = page.locator("tr", has_text=number)
+    with page.expect_response(re.compile(r"/assign-me$")) as info:
+        row.get_by_role("button", name=re.compile("Üstlen")).click()
+    assert info.value.status == 200
+    expect(page.locator("tr", has_text=number)).to_contain_text("Ayşe Yıldız")
+    page.goto(url)
+    page.get_by_label("Yanıtınız").fill("İç değerlendirme: Danıştay kararı var.")
+    page.get_by_text("İç not (yalnızca Birlik personeli görür)").click()
+    page.get_by_role("button", name="Gönder").click()
+    expect(page.locator(".timeline .internal")).to_contain_text("Danıştay")
+    page.get_by_label("Yanıtınız").fill("Süre tebliğden itibaren 7 gündür.")
+    page.get_by_label("Yanıttan sonra durum").select_option(label="Çözüldü")
+    page.get_by_role("button", name="Gönder").click()
+    expect(page.locator(".ticket-head")).to_contain_text("Çözüldü")
+    logout(page)
+
+    login(page, "meram")
+    expect(page.get_by_role("link", name=re.compile("Bildirimler"))).to_contain_text("1")
+    page.goto(url)
+    expect(page.locator(".timeline")).to_contain_text("7 gündür")
+    expect(page.locator(".timeline")).not_to_contain_text("Danıştay")
+    page.locator("label", has_text="4").first.click()
+    page.get_by_label("Yorumunuz (isteğe bağlı)").fill("Teşekkürler")
+    page.get_by_role("button", name="Değerlendir").click()
+    expect(page.locator("#messages")).to_contain_text("teşekkürler")
+    expect(page.locator(".details")).to_contain_text("4/5")
+    assert page.console_errors == []
+
+
+def test_too_many_files_are_flagged_before_upload(page, tmp_path):
+    paths = []
+    for i in range(6):
+        path = tmp_path / f"not{i}.txt"
+        path.write_text("not")
+        paths.append(str(path))
+    login(page, "selcuklu")
+    page.goto("/tickets/new")
+    page.get_by_label("Dosyalar").set_input_files(paths)
+    message = page.get_by_label("Dosyalar").evaluate("el => el.validationMessage")
+    assert "en fazla 5 dosya" in message

@@ -1,0 +1,226 @@
+"""Service-level rules: numbering, the status flow, the due clock, reopen window, rating."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from kbb.core.audit import AuditLog
+from kbb.core.workdays import add_working_days, working_days_between
+from kbb.extensions import db
+from kbb.tickets import rules, services
+from kbb.tickets.models import EventKind, Priority, Status, Ticket, TicketEvent
+
+
+def test_working_days():
+    friday = date(2026, 11, 27)
+    assert add_working_days(friday, 1) == date(2026, 11, 30)  # Monday
+    assert add_working_days(friday, 5) == date(2026, 12, 4)
+    assert working_days_between(friday, date(2026, 11, 30)) == 1
+    assert working_days_between(date(2026, 11, 30), date(2026, 11, 30)) == 0
+
+
+def test_numbers_are_sequential_per_year(world, make_ticket):
+    first = make_ticket(world["member"])
+    second = make_ticket(world["member"])
+    year = first.year
+    assert first.number == f"DT-{year}-{first.seq:06d}"
+    assert second.seq == first.seq + 1
+    seq, number = services.next_number(1999)
+    assert (seq, number) == (1, "DT-1999-000001")
+
+
+def test_numbers_are_unique_under_concurrent_creation(app, world, categories):
+    """Several threads (own sessions and connections) create tickets at the same moment."""
+    member_id = world["member"].id
+    municipality_id = world["member"].municipality_id
+    category_id = categories["Teknik"].id
+    errors: list[Exception] = []
+    barrier = threading.Barrier(6)
+
+    def worker():
+        with app.app_context():
+            from kbb.auth.models import User
+
+            try:
+                barrier.wait()
+                for _ in range(3):
+                    for attempt in range(20):
+                        try:
+                            services.create_ticket(
+                                db.session.get(User, member_id),
+                                municipality_id=municipality_id,
+                                category_id=category_id,
+                                subject="Eşzamanlı",
+                                body="x",
+                            )
+                            db.session.commit()
+                            break
+                        except Exception as exc:  # SQLite: "database is locked" -> retry
+                            db.session.rollback()
+                            if "locked" not in str(exc) or attempt == 19:
+                                raise
+            except Exception as exc:
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    seqs = sorted(db.session.scalars(db.select(Ticket.seq)))
+    assert seqs == list(range(1, 19))
+
+
+def test_due_date_follows_priority_in_working_days(world, make_ticket):
+    opened = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # a Friday
+    normal = make_ticket(world["member"], now=opened)
+    urgent = make_ticket(world["member"], now=opened, priority=Priority.URGENT)
+    assert normal.opened_on == date(2026, 11, 27)
+    assert normal.due_on == date(2026, 12, 4)  # 5 working days
+    assert urgent.due_on == date(2026, 11, 30)  # next working day
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+def test_clock_pauses_while_waiting_for_the_municipality(world, make_ticket):
+    staff, member = world["staff"], world["member"]
+    monday = date(2026, 11, 30)
+    ticket = make_ticket(member, now=_at(monday))
+    assert ticket.due_on == date(2026, 12, 7)
+    services.add_reply(
+        ticket, staff, "Belge gerekli", new_status=Status.WAITING, now=_at(monday, 12)
+    )
+    assert ticket.status == Status.WAITING and ticket.waiting_since == monday
+    assert not services.is_overdue(ticket, today=date(2026, 12, 20))  # paused
+    # the municipality answers three working days later (Thursday)
+    services.add_reply(ticket, member, "Belge ekte", now=_at(date(2026, 12, 3)))
+    assert ticket.status == Status.IN_PROGRESS
+    assert ticket.paused_days == 3
+    assert ticket.due_on == date(2026, 12, 10)
+    assert services.is_overdue(ticket, today=date(2026, 12, 11))
+
+
+def test_status_flow_and_invalid_transition(world, make_ticket):
+    staff = world["staff"]
+    ticket = make_ticket(world["member"])
+    assert ticket.status == Status.NEW
+    services.add_reply(ticket, staff, "İnceliyoruz")  # first public answer
+    assert ticket.status == Status.IN_PROGRESS
+    services.triage(
+        ticket,
+        staff,
+        ticket.version,
+        services.Triage(
+            status=Status.RESOLVED,
+            priority=ticket.priority,
+            assignee_id=None,
+            due_on=ticket.due_on,
+            category_id=ticket.category_id,
+        ),
+    )
+    assert ticket.status == Status.RESOLVED and ticket.resolved_at is not None
+    db.session.commit()
+    services.close(ticket, staff)
+    assert ticket.status == Status.CLOSED
+    with pytest.raises(services.TicketError):
+        services.triage(
+            ticket,
+            staff,
+            ticket.version,
+            services.Triage(
+                status=Status.NEW,
+                priority=ticket.priority,
+                assignee_id=None,
+                due_on=ticket.due_on,
+                category_id=ticket.category_id,
+            ),
+        )
+
+
+def test_status_changes_are_in_timeline_and_audit(world, make_ticket):
+    ticket = make_ticket(world["member"])
+    services.add_reply(ticket, world["staff"], "Tamam", new_status=Status.WAITING)
+    db.session.commit()
+    kinds = [
+        e.kind
+        for e in db.session.scalars(
+            db.select(TicketEvent)
+            .where(TicketEvent.ticket_id == ticket.id)
+            .order_by(TicketEvent.id)
+        )
+    ]
+    assert kinds == [EventKind.CREATED, EventKind.REPLY, EventKind.STATUS]
+    entry = db.session.scalar(db.select(AuditLog).where(AuditLog.action == "ticket.status"))
+    assert entry.changes == {"status": ["new", "waiting"]}
+
+
+def test_reopen_within_30_days_only(world, make_ticket):
+    member, staff = world["member"], world["staff"]
+    ticket = make_ticket(member)
+    services.add_reply(ticket, staff, "Çözüm", new_status=Status.RESOLVED)
+    db.session.commit()
+    later = ticket.resolved_at + timedelta(days=31)
+    assert not rules.can_reopen_ticket(member, ticket, later)
+    with pytest.raises(services.TicketError, match="30 gün"):
+        services.reopen(ticket, member, now=later)
+    services.reopen(ticket, member, now=ticket.resolved_at + timedelta(days=29))
+    assert ticket.status == Status.IN_PROGRESS and ticket.resolved_at is None
+
+
+def test_rating_only_when_resolved_and_once(world, make_ticket):
+    member, staff = world["member"], world["staff"]
+    ticket = make_ticket(member)
+    with pytest.raises(services.TicketError):
+        services.rate(ticket, member, 5, "")
+    services.add_reply(ticket, staff, "Çözüm", new_status=Status.RESOLVED)
+    services.rate(ticket, member, 4, "Teşekkürler")
+    assert ticket.rating == 4
+    with pytest.raises(services.TicketError):
+        services.rate(ticket, member, 5, "")
+
+
+def test_optimistic_lock_conflict_changes_nothing(world, make_ticket):
+    staff = world["staff"]
+    ticket = make_ticket(world["member"])
+    loaded_version = ticket.version
+    services.add_reply(ticket, world["member"], "Ek bilgi")  # someone else changes it
+    db.session.commit()
+    with pytest.raises(services.Conflict):
+        services.triage(
+            ticket,
+            staff,
+            loaded_version,
+            services.Triage(
+                status=Status.RESOLVED,
+                priority=Priority.URGENT,
+                assignee_id=staff.id,
+                due_on=ticket.due_on,
+                category_id=ticket.category_id,
+            ),
+        )
+    db.session.rollback()
+    fresh = db.session.get(Ticket, ticket.id)
+    assert fresh.status == Status.NEW and fresh.priority == Priority.NORMAL
+    assert fresh.assignee_id is None
+
+
+def test_member_cannot_write_internal_notes(world, make_ticket):
+    ticket = make_ticket(world["member"])
+    event = services.add_reply(ticket, world["member"], "gizli mi?", internal=True)
+    assert event.internal is False and event.kind == EventKind.REPLY
+
+
+def test_assign_only_to_active_staff(world, make_ticket):
+    ticket = make_ticket(world["member"])
+    with pytest.raises(services.TicketError):
+        services.assign(ticket, world["staff"], world["other_member"].id)
+    services.assign(ticket, world["admin"], world["staff"].id)
+    assert ticket.assignee_id == world["staff"].id
