@@ -13,7 +13,7 @@ from kbb.auth.permissions import require
 from kbb.core import export, files
 from kbb.core.errors import error_response
 from kbb.core.htmx import render, wants_fragment
-from kbb.core.pagination import paginate
+from kbb.core.pagination import paginate, paginate_ids
 from kbb.extensions import db
 from kbb.members.services import municipality_choices
 from kbb.tickets import bp, rules, services
@@ -56,8 +56,12 @@ def index():
     """The request list: a member's municipality's requests, or the staff queue."""
     user = _user()
     f = Filters.from_args(request.args)
-    counts = services.status_counts(user, f)  # also the list's total: no COUNT(*) of its own
-    pagination = paginate(services.list_query(user, f), total=counts[f.status or "all"])
+    if f.q:  # one scan of the text gives the counts and the ordered matches
+        ids, counts = services.search(user, f)
+        pagination = paginate_ids(ids, services.load_for_list)
+    else:  # counts per status are also the list's total: no COUNT(*) of its own
+        counts = services.status_counts(user, f)
+        pagination = paginate(services.list_query(user, f), total=counts[f.status or "all"])
     context = {
         "pagination": pagination,
         "f": f,

@@ -376,3 +376,17 @@ def test_list_and_detail_run_a_bounded_number_of_queries(
     assert len(list_queries) <= 8, list_queries
     assert len(detail_queries) <= 8, detail_queries
     assert len(fragment_queries) <= 5, fragment_queries
+
+
+def test_search_pages_and_counts(client, tickets, make_ticket):
+    for i in range(27):
+        make_ticket(tickets["member"], subject=f"Kanalizasyon {i:02d}")
+    client.login("personel")
+    first = client.get("/tickets/?q=KANALİZASYON&sort=-created").get_data(as_text=True)
+    second = client.get("/tickets/?q=kanalizasyon&sort=-created&page=2").get_data(as_text=True)
+    assert "27 kayıt" in first and "Kanalizasyon 26" in first and "Kanalizasyon 01" not in first
+    assert "Kanalizasyon 01" in second and "Kanalizasyon 00" in second
+    assert "Kanalizasyon 26" not in second
+    assert client.get("/tickets/?q=kanalizasyon&page=99").status_code == 200
+    closed = client.get("/tickets/?q=kanalizasyon&status=closed").get_data(as_text=True)
+    assert "Bu ölçütlere uyan talep yok" in closed
