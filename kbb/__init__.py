@@ -88,6 +88,9 @@ def _on_connect(dbapi_connection, _record) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from kbb.core.pagination import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     from kbb import admin, auth, core, dashboard, members, tickets
     from kbb.admin import views as _admin_views  # noqa: F401
     from kbb.auth import views as _auth_views  # noqa: F401

@@ -10,7 +10,10 @@ from datetime import date, datetime
 from flask import Response
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+
+from kbb.core.workdays import ISTANBUL
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -18,7 +21,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _plain(value):
     if value is None:
         return ""
-    if isinstance(value, datetime):
+    if isinstance(value, datetime):  # stored in UTC, shown in Istanbul time
+        if value.tzinfo is not None:
+            value = value.astimezone(ISTANBUL)
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
@@ -26,8 +31,12 @@ def _plain(value):
 
 
 def _safe_text(value):
-    """Neutralise spreadsheet formulas in user text (CSV/formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Neutralise spreadsheet formulas (CSV/formula injection) and drop characters that
+    Excel files cannot hold."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
 
@@ -58,7 +67,9 @@ def xlsx_response(filename: str, title: str, headers: Sequence[str], rows: Itera
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append([_safe_text(v) if isinstance(v, str) else v for v in row])
+        sheet.append(
+            [_safe_text(_plain(v)) if isinstance(v, datetime) else _safe_text(v) for v in row]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _download(buffer.getvalue(), XLSX, filename)

@@ -13,7 +13,11 @@ from pathlib import Path
 import magic
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
+
+from kbb.extensions import db
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILES_PER_MESSAGE = 5
@@ -122,8 +126,6 @@ def check_upload(upload: FileStorage) -> tuple[str, str, bytes]:
             "ods": f"{_ODF}.spreadsheet",
             "odp": f"{_ODF}.presentation",
         }[ext]
-    if detected == "text/plain":
-        detected = "text/plain; charset=utf-8"
     return name, detected, content
 
 
@@ -134,11 +136,30 @@ def upload_dir() -> Path:
 
 
 def store(name: str, content_type: str, content: bytes) -> StoredFile:
-    """Write the content under a random name (no user input reaches the file system path)."""
+    """Write the content under a random name (no user input reaches the file system path).
+
+    The file belongs to the current transaction: if it rolls back, the file is removed."""
     stored_name = secrets.token_hex(16)
     path = upload_dir() / stored_name
     path.write_bytes(content)
+    db.session().info.setdefault(_PENDING, []).append(stored_name)
     return StoredFile(name, stored_name, content_type, len(content))
+
+
+_PENDING = "kbb_files_written"
+
+
+@event.listens_for(Session, "after_commit")
+def _files_kept(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _files_dropped(session: Session, previous_transaction) -> None:
+    """A rolled-back upload leaves no orphan file behind."""
+    if previous_transaction.parent is None:  # the outermost transaction
+        for stored_name in session.info.pop(_PENDING, []):
+            remove(stored_name)
 
 
 def path_of(stored_name: str) -> Path:

@@ -19,13 +19,13 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import ForeignKey, String, Text, func, or_, update
+from sqlalchemy import ForeignKey, String, Text, func, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kbb.core.models import UTCDateTime, utcnow
 from kbb.extensions import db
 
-MAX_ATTEMPTS = 10
+WARN_AFTER_ATTEMPTS = 8  # about a day of failures: worth a look in the logs
 
 
 class Notification(db.Model):
@@ -96,6 +96,15 @@ def unread_count(user) -> int:
     )
 
 
+def mark_read(user, ids) -> int:
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.id.in_(list(ids)))
+        .values(read_at=utcnow())
+    )
+    return result.rowcount
+
+
 def mark_all_read(user) -> int:
     result = db.session.execute(
         update(Notification)
@@ -122,21 +131,47 @@ def _message(mail: OutboxMail, sender: str) -> EmailMessage:
     return message
 
 
-def send_pending(limit: int = 200) -> SendReport:
-    """Deliver due outbox mail; failures are kept for a later try (exponential back-off)."""
-    cfg = current_app.config
-    now = utcnow()
-    due = db.session.scalars(
-        db.select(OutboxMail)
-        .where(
-            OutboxMail.sent_at.is_(None),
-            OutboxMail.attempts < MAX_ATTEMPTS,
-            or_(OutboxMail.next_attempt_at.is_(None), OutboxMail.next_attempt_at <= now),
-        )
+CLAIM_MINUTES = 10  # a claimed mail is not picked up by an overlapping run for this long
+
+
+def _claim(limit: int, now: datetime) -> list[OutboxMail]:
+    """Due mail, claimed for this run: an overlapping run (cron) will not send it twice."""
+    candidates = db.session.scalars(
+        db.select(OutboxMail.id)
+        .where(OutboxMail.sent_at.is_(None), OutboxMail.next_attempt_at <= now)
         .order_by(OutboxMail.id)
         .limit(limit)
     ).all()
+    claimed = []
+    for mail_id in candidates:
+        result = db.session.execute(
+            update(OutboxMail)
+            .where(
+                OutboxMail.id == mail_id,
+                OutboxMail.sent_at.is_(None),
+                OutboxMail.next_attempt_at <= now,
+            )
+            .values(next_attempt_at=now + timedelta(minutes=CLAIM_MINUTES))
+        )
+        if result.rowcount == 1:
+            claimed.append(mail_id)
+    db.session.commit()
+    if not claimed:
+        return []
+    return list(
+        db.session.scalars(
+            db.select(OutboxMail).where(OutboxMail.id.in_(claimed)).order_by(OutboxMail.id)
+        )
+    )
+
+
+def send_pending(limit: int = 200) -> SendReport:
+    """Deliver due outbox mail. A failure stays in the outbox and is retried with back-off
+    (at most a day apart, never given up): an outage or one bad message loses nothing."""
+    cfg = current_app.config
+    now = utcnow()
     report = SendReport()
+    due = _claim(limit, now)
     if not due:
         return report
     sender = cfg["KBB_MAIL_SENDER"]
@@ -156,13 +191,13 @@ def send_pending(limit: int = 200) -> SendReport:
         return report
     try:
         for mail in due:
-            message = _message(mail, sender)
             try:
+                message = _message(mail, sender)
                 if smtp is not None:
                     smtp.send_message(message)
                 else:
                     _write_eml(message)
-            except (OSError, smtplib.SMTPException) as exc:
+            except Exception as exc:  # one bad message must not stop the others
                 _failed(mail, exc, now)
                 report.failed += 1
             else:
@@ -170,7 +205,7 @@ def send_pending(limit: int = 200) -> SendReport:
                 mail.attempts += 1
                 mail.last_error = ""
                 report.sent += 1
-            db.session.commit()  # each delivered mail is recorded at once
+            db.session.commit()  # each result is recorded at once
     finally:
         if smtp is not None:
             with contextlib.suppress(OSError, smtplib.SMTPException):
@@ -182,6 +217,14 @@ def _failed(mail: OutboxMail, exc: Exception, now: datetime) -> None:
     mail.attempts += 1
     mail.last_error = f"{type(exc).__name__}: {exc}"[:500]
     mail.next_attempt_at = now + timedelta(minutes=min(2**mail.attempts, 24 * 60))
+    if mail.attempts >= WARN_AFTER_ATTEMPTS:
+        current_app.logger.warning(
+            "outbox mail %s to %s failed %s times: %s",
+            mail.id,
+            mail.to_address,
+            mail.attempts,
+            mail.last_error,
+        )
 
 
 def _write_eml(message: EmailMessage) -> None:

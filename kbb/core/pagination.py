@@ -4,10 +4,42 @@ from __future__ import annotations
 
 from flask import request, url_for
 from flask_sqlalchemy.pagination import Pagination
+from werkzeug.routing import IntegerConverter
 
 from kbb.extensions import db
 
 PER_PAGE = 25
+MAX_ID = 2**31 - 1  # PostgreSQL INTEGER
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in every route: a positive id that fits the database (else 404)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def id_arg(name: str, args=None) -> int | None:
+    """A query-string id: a positive integer the database can hold, or None."""
+    value = (args if args is not None else request.args).get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else None
+
+
+def _current_args(**changes) -> dict:
+    """The current query string as url_for kwargs: no reserved (_external...) or view-arg keys."""
+    reserved = set(request.view_args or {})
+    args = {
+        k: v
+        for k, v in request.args.to_dict(flat=False).items()
+        if not k.startswith("_") and k not in reserved
+    }
+    for key, value in changes.items():
+        if value in (None, ""):
+            args.pop(key, None)
+        else:
+            args[key] = [str(value)]
+    return args
 
 
 def paginate(select, per_page: int = PER_PAGE, total: int | None = None):
@@ -30,20 +62,14 @@ def paginate(select, per_page: int = PER_PAGE, total: int | None = None):
 
 def page_url(page: int) -> str:
     """The current URL with ``page`` replaced (used by the pager macro)."""
-    args = request.args.to_dict(flat=False)
-    args["page"] = [str(page)]
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for(request.endpoint, **(request.view_args or {}), **_current_args(page=page))
 
 
 def url_with(**changes) -> str:
     """The current URL with some query parameters changed (None removes one); back to page 1."""
-    args = request.args.to_dict(flat=False)
-    args.pop("page", None)
-    for key, value in changes.items():
-        if value in (None, ""):
-            args.pop(key, None)
-        else:
-            args[key] = [str(value)]
+    args = _current_args(**changes)
+    if "page" not in changes:
+        args.pop("page", None)
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 

@@ -6,6 +6,7 @@ every case change of Turkish text goes through this module.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -22,6 +23,16 @@ _FOLD = str.maketrans(
 # ICU's Turkish order (CLDR "tr"): q, w and x sit where Latin puts them.
 TURKISH_ALPHABET = "abcçdefgğhıijklmnoöpqrsştuüvwxyz"
 _RANK = {ch: i for i, ch in enumerate(TURKISH_ALPHABET)}
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_controls(text: str | None) -> str | None:
+    """Drop control characters (NUL and friends) that databases and Excel refuse.
+
+    Tabs and line breaks stay. Use as a WTForms filter on free-text fields."""
+    return _CONTROL.sub("", text) if text else text
 
 
 def lower(text: str) -> str:

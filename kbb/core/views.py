@@ -9,7 +9,7 @@ from sqlalchemy import text
 from kbb.core import bp
 from kbb.core.htmx import render
 from kbb.core.i18n import referrer_path, safe_next
-from kbb.core.notify import Notification, mark_all_read
+from kbb.core.notify import Notification, mark_all_read, mark_read
 from kbb.core.security import public
 from kbb.extensions import db, limiter
 
@@ -51,8 +51,8 @@ def notifications():
     ).all()
     unread_ids = {n.id for n in items if n.read_at is None}
     response = render("notifications/index.html", items=items, unread_ids=unread_ids)
-    if unread_ids:
-        mark_all_read(user)
+    if unread_ids:  # what was shown is now read (not what arrived meanwhile)
+        mark_read(user, unread_ids)
         db.session.commit()
     return response
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -17,7 +19,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from kbb.core import files
+from kbb.core.text import strip_controls
+from kbb.core.workdays import local_today
 from kbb.tickets.models import PRIORITY_LABELS, STATUS_LABELS, Priority, Status
+from kbb.tickets.services import TRANSITIONS
 
 
 def _optional_int(value):
@@ -61,6 +66,10 @@ class FilesMixin:
             raise ValidationError(" ".join(problems))
 
 
+def _one_line(value):
+    return " ".join(strip_controls(value).split()) if value else value
+
+
 class TicketForm(FilesMixin, FlaskForm):
     municipality_id = SelectField(_l("Belediye"), coerce=_optional_int)
     category = SelectField(
@@ -71,11 +80,12 @@ class TicketForm(FilesMixin, FlaskForm):
     subject = StringField(
         _l("Konu"),
         validators=[DataRequired(_l("Konuyu yazın.")), Length(max=200)],
-        filters=[lambda v: " ".join(v.split()) if v else v],
+        filters=[_one_line],
     )
     body = TextAreaField(
         _l("Açıklama"),
         validators=[DataRequired(_l("Talebinizi açıklayın.")), Length(max=20000)],
+        filters=[strip_controls],
         render_kw={"rows": 8},
     )
     priority = SelectField(
@@ -86,11 +96,11 @@ class TicketForm(FilesMixin, FlaskForm):
 
     def __init__(self, *args, categories=(), municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.category.choices = [(None, _l("— Seçin —"))] + [(c.id, c.name) for c in categories]
+        self.category.choices = [("", _l("— Seçin —"))] + [(c.id, c.name) for c in categories]
         if municipalities is None:
             del self.municipality_id
         else:
-            self.municipality_id.choices = [(None, _l("— Seçin —")), *municipalities]
+            self.municipality_id.choices = [("", _l("— Seçin —")), *municipalities]
             self.municipality_id.validators = [InputRequired(_l("Belediyeyi seçin."))]
 
     def validate_category(self, field):
@@ -106,10 +116,11 @@ class ReplyForm(FilesMixin, FlaskForm):
     body = TextAreaField(
         _l("Yanıtınız"),
         validators=[DataRequired(_l("Yanıt metnini yazın.")), Length(max=20000)],
+        filters=[strip_controls],
         render_kw={"rows": 5},
     )
     internal = BooleanField(_l("İç not (yalnızca Birlik personeli görür)"))
-    status = SelectField(_l("Yanıttan sonra durum"), default="")
+    status = SelectField(_l("Yanıttan sonra durum"), default="", id="reply-status")
 
     def __init__(self, *args, staff: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,7 +134,7 @@ class ReplyForm(FilesMixin, FlaskForm):
 
 
 class TriageForm(FlaskForm):
-    status = SelectField(_l("Durum"), choices=[(s.value, STATUS_LABELS[s]) for s in Status])
+    status = SelectField(_l("Durum"), id="triage-status")
     priority = SelectField(_l("Öncelik"), choices=[(p.value, PRIORITY_LABELS[p]) for p in Priority])
     assignee_id = SelectField(_l("Atanan"), coerce=_optional_int)
     category_id = SelectField(_l("Talep türü"), coerce=int)
@@ -134,16 +145,34 @@ class TriageForm(FlaskForm):
     )
     version = HiddenField()
 
-    def __init__(self, *args, staff=(), categories=(), **kwargs):
+    def __init__(self, *args, ticket, staff=(), categories=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.assignee_id.choices = [(None, _l("— Atanmamış —"))] + [
-            (u.id, u.full_name) for u in staff
+        # only the moves the status flow allows from here
+        self.status.choices = [
+            (s.value, STATUS_LABELS[s])
+            for s in Status
+            if s == ticket.status or s in TRANSITIONS[ticket.status]
         ]
-        self.category_id.choices = [(c.id, c.name) for c in categories]
+        staff_choices = [(u.id, u.full_name) for u in staff]
+        if ticket.assignee_id and ticket.assignee_id not in {u.id for u in staff}:
+            staff_choices.append(
+                (ticket.assignee_id, f"{ticket.assignee.full_name} ({_l('pasif')})")
+            )
+        self.assignee_id.choices = [("", _l("— Atanmamış —")), *staff_choices]
+        category_choices = [(c.id, c.name) for c in categories]
+        if ticket.category_id not in {c.id for c in categories}:  # a deactivated type stays
+            category_choices.append((ticket.category_id, f"{ticket.category.name} ({_l('pasif')})"))
+        self.category_id.choices = category_choices
 
     def validate_version(self, field):
         if not (field.data or "").isdigit():
             raise ValidationError(_l("Form eksik gönderildi; sayfayı yenileyin."))
+
+    def validate_due_on(self, field):
+        if field.data and not (
+            date(2000, 1, 1) <= field.data <= local_today() + timedelta(days=3 * 365)
+        ):
+            raise ValidationError(_l("Son tarih bugünden en çok üç yıl sonrası olabilir."))
 
 
 class RateForm(FlaskForm):
@@ -153,7 +182,10 @@ class RateForm(FlaskForm):
         validators=[InputRequired(_l("1 ile 5 arasında bir puan seçin."))],
     )
     comment = TextAreaField(
-        _l("Yorumunuz (isteğe bağlı)"), validators=[Length(max=1000)], render_kw={"rows": 2}
+        _l("Yorumunuz (isteğe bağlı)"),
+        validators=[Length(max=1000)],
+        filters=[strip_controls],
+        render_kw={"rows": 2},
     )
 
 
@@ -161,7 +193,7 @@ class CategoryForm(FlaskForm):
     name = StringField(
         _l("Ad"),
         validators=[DataRequired(_l("Adı yazın.")), Length(max=80)],
-        filters=[lambda v: " ".join(v.split()) if v else v],
+        filters=[_one_line],
     )
-    description = StringField(_l("Açıklama"), validators=[Length(max=300)])
+    description = StringField(_l("Açıklama"), validators=[Length(max=300)], filters=[_one_line])
     active = BooleanField(_l("Etkin"), default=True)

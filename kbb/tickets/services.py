@@ -4,7 +4,7 @@ notifications. Plain functions over the session; the caller commits once."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import abort, current_app, has_request_context, url_for
 from flask_babel import gettext as _
@@ -17,7 +17,8 @@ from kbb.auth.models import Role, User
 from kbb.core import audit, files
 from kbb.core.models import utcnow
 from kbb.core.notify import notify
-from kbb.core.text import matches
+from kbb.core.pagination import id_arg
+from kbb.core.text import matches, strip_controls, turkish
 from kbb.core.workdays import add_working_days, local_today, working_days_between
 from kbb.extensions import db
 from kbb.tickets import rules
@@ -133,20 +134,40 @@ class Filters:
         "number": (Ticket.year.desc(), Ticket.seq.desc()),
     }
 
+    def query_args(self) -> dict[str, str]:
+        """The filters as query parameters (for links such as the exports)."""
+        args = {
+            "q": self.q,
+            "status": self.status or "all",
+            "category": self.category,
+            "priority": self.priority,
+            "municipality": self.municipality,
+            "assignee": self.assignee,
+            "view": self.view,
+            "sort": self.sort,
+        }
+        return {k: str(v) for k, v in args.items() if v not in (None, "")}
+
     @classmethod
-    def from_args(cls, args) -> Filters:
+    def from_args(cls, args, *, default_status: str = "") -> Filters:
+        """Filters from the query string; junk values are ignored, never an error.
+
+        ``status``: a status, "open", or "all"; missing -> ``default_status``."""
         sort = args.get("sort", "-activity")
+        status = args.get("status")
+        if status is None:
+            status = default_status
+        elif status not in {s.value for s in Status} | {"open"}:
+            status = ""
         return cls(
-            q=args.get("q", "").strip()[:100],
-            status=args.get("status", "")
-            if args.get("status") in {s.value for s in Status} or args.get("status") == "open"
-            else "",
-            category=args.get("category", type=int),
+            q=strip_controls(args.get("q", "")).strip()[:100],
+            status=status,
+            category=id_arg("category", args),
             priority=args.get("priority", "")
             if args.get("priority") in {p.value for p in Priority}
             else "",
-            municipality=args.get("municipality", type=int),
-            assignee=args.get("assignee", type=int),
+            municipality=id_arg("municipality", args),
+            assignee=id_arg("assignee", args),
             view=args.get("view", "")
             if args.get("view") in {"mine", "unassigned", "overdue"}
             else "",
@@ -178,6 +199,13 @@ def _filtered(query, f: Filters, user, *, with_status: bool = True, today: date 
     elif f.view == "overdue":
         query = query.where(overdue_condition(today))
     return query
+
+
+def reopen_deadline(ticket: Ticket) -> datetime | None:
+    """Until when the municipality may reopen a resolved request."""
+    if ticket.status != Status.RESOLVED or ticket.resolved_at is None:
+        return None
+    return ticket.resolved_at + timedelta(days=rules.REOPEN_DAYS)
 
 
 def overdue_condition(today: date | None = None):
@@ -255,7 +283,7 @@ def staff_members() -> list[User]:
         db.session.scalars(
             select(User)
             .where(User.role.in_((Role.STAFF, Role.ADMIN)), User.active.is_(True))
-            .order_by(User.full_name)
+            .order_by(turkish(User.full_name))
         )
     )
 
@@ -263,7 +291,7 @@ def staff_members() -> list[User]:
 def active_categories() -> list[Category]:
     return list(
         db.session.scalars(
-            select(Category).where(Category.active.is_(True)).order_by(Category.name)
+            select(Category).where(Category.active.is_(True)).order_by(turkish(Category.name))
         )
     )
 
@@ -362,7 +390,12 @@ def _apply_status(ticket: Ticket, new: Status, today: date, now: datetime) -> No
         ticket.resolved_at = now
     if new == Status.CLOSED:
         ticket.closed_at = now
-    if old == Status.RESOLVED and new == Status.IN_PROGRESS:  # reopened
+    if old == Status.RESOLVED and new == Status.IN_PROGRESS:  # reopened: resolved time paused
+        if ticket.resolved_at is not None:
+            paused = working_days_between(local_today(ticket.resolved_at), today)
+            ticket.paused_days += paused
+            if ticket.due_on and paused:
+                ticket.due_on = add_working_days(ticket.due_on, paused)
         ticket.resolved_at = None
     ticket.status = new
 
@@ -457,6 +490,8 @@ def create_ticket(
         opened_on=today,
         due_on=initial_due(today, priority),
         last_activity_at=now,
+        created_at=now,
+        updated_at=now,
     )
     db.session.add(ticket)
     db.session.flush()
@@ -494,6 +529,7 @@ def add_reply(
     internal = bool(internal and actor.is_staff)  # a forged 'internal' from a member is ignored
     if not rules.can_reply(actor, ticket):
         raise TicketError(_("Bu talebe artık yanıt yazılamaz."))
+    status_before = ticket.status
     kind = EventKind.NOTE if internal else EventKind.REPLY
     event = _event(ticket, actor, kind, body=body, internal=internal, at=now)
     if uploads:
@@ -512,11 +548,11 @@ def add_reply(
         _check_transition(ticket, new_status)
         _change_status(ticket, new_status, actor, now)
     audit.record("ticket.note" if internal else "ticket.reply", ticket, actor=actor)
-    _notify_reply(ticket, actor, body, internal)
+    _notify_reply(ticket, actor, body, internal, status_changed=ticket.status != status_before)
     return event
 
 
-def _notify_reply(ticket, actor, body, internal) -> None:
+def _notify_reply(ticket, actor, body, internal, *, status_changed: bool = False) -> None:
     if internal:
         notify(
             _staff_to_tell(ticket, actor),
@@ -526,7 +562,8 @@ def _notify_reply(ticket, actor, body, internal) -> None:
     elif actor.is_staff:
         notify(
             [u for u in _municipality_users(ticket) if u.id != actor.id],
-            _status_news(ticket) or _("Talebinize yanıt verildi: %(number)s", number=ticket.number),
+            (_status_news(ticket) if status_changed else None)
+            or _("Talebinize yanıt verildi: %(number)s", number=ticket.number),
             _link(ticket),
             mail_body=f"{ticket.number} {ticket.subject}\n\n{body}",
         )
@@ -560,6 +597,8 @@ def _status_news(ticket: Ticket) -> str | None:
         return _("Birlik sizden bilgi bekliyor: %(number)s", number=ticket.number)
     if ticket.status == Status.RESOLVED:
         return _("Talebiniz çözüldü: %(number)s", number=ticket.number)
+    if ticket.status == Status.CLOSED:
+        return _("Talebiniz kapatıldı: %(number)s", number=ticket.number)
     return None
 
 
@@ -601,41 +640,38 @@ def triage(
             )
         )
     changes = {}
+    loaded_due = ticket.due_on  # what the form showed
     if wanted.status != ticket.status:
         _check_transition(ticket, wanted.status)
         changes["status"] = [ticket.status.value, wanted.status.value]
-        _change_status(ticket, wanted.status, actor, now)
+        _change_status(ticket, wanted.status, actor, now)  # may move due_on (pause ended)
     if wanted.priority != ticket.priority:
         old = ticket.priority
         ticket.priority = wanted.priority
         changes["priority"] = [old.value, wanted.priority.value]
-        _event(ticket, actor, EventKind.PRIORITY, old=old.value, new=wanted.priority.value)
-        if not ticket.due_manual and wanted.due_on == ticket.due_on:
-            new_due = add_working_days(
-                ticket.opened_on, DUE_WORKING_DAYS[wanted.priority] + ticket.paused_days
-            )
-            wanted.due_on = new_due
+        _event(ticket, actor, EventKind.PRIORITY, old=old.value, new=wanted.priority.value, at=now)
     if wanted.assignee_id != ticket.assignee_id:
-        assign(ticket, actor, wanted.assignee_id)
+        assign(ticket, actor, wanted.assignee_id, now=now)
         changes["assignee_id"] = "changed"
-    if wanted.due_on != ticket.due_on:
+    new_due, manual = _wanted_due(ticket, wanted.due_on, loaded_due, "priority" in changes)
+    if new_due != ticket.due_on:
         old_due = ticket.due_on
-        ticket.due_on = wanted.due_on
-        ticket.due_manual = "priority" not in changes
-        changes["due_on"] = [str(old_due or ""), str(wanted.due_on or "")]
+        changes["due_on"] = [str(old_due or ""), str(new_due or "")]
         _event(
             ticket,
             actor,
             EventKind.DUE,
             old=old_due.isoformat() if old_due else "",
-            new=wanted.due_on.isoformat() if wanted.due_on else "",
+            new=new_due.isoformat() if new_due else "",
+            at=now,
         )
+    ticket.due_on, ticket.due_manual = new_due, manual
     if wanted.category_id != ticket.category_id:
         old_category = ticket.category_id
         category = db.session.get(Category, wanted.category_id)
         ticket.category_id = wanted.category_id
         changes["category_id"] = [old_category, wanted.category_id]
-        _event(ticket, actor, EventKind.CATEGORY, new=category.name if category else "")
+        _event(ticket, actor, EventKind.CATEGORY, new=category.name if category else "", at=now)
     if changes:
         audit.record(
             "ticket.triage",
@@ -644,6 +680,26 @@ def triage(
             actor=actor,
         )
     return changes
+
+
+def computed_due(ticket: Ticket) -> date:
+    """The due date the clock gives: priority's working days plus the paused days."""
+    return add_working_days(
+        ticket.opened_on, DUE_WORKING_DAYS[ticket.priority] + ticket.paused_days
+    )
+
+
+def _wanted_due(ticket, typed, loaded, priority_changed) -> tuple[date, bool]:
+    """(due date, set by hand?) after a triage: a date typed by staff wins; an emptied field
+    goes back to the clock; otherwise the clock's date stands (it may have moved while the
+    form was open, e.g. a pause ended) and follows a new priority unless set by hand."""
+    if typed is None:
+        return computed_due(ticket), False
+    if typed != loaded:
+        return typed, True
+    if priority_changed and not ticket.due_manual:
+        return computed_due(ticket), False
+    return ticket.due_on, ticket.due_manual
 
 
 def assign(ticket: Ticket, actor, assignee_id: int | None, now: datetime | None = None) -> None:

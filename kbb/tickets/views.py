@@ -55,7 +55,8 @@ def _user():
 def index():
     """The request list: a member's municipality's requests, or the staff queue."""
     user = _user()
-    f = Filters.from_args(request.args)
+    # staff start from the open work; "Tümü" is status=all
+    f = Filters.from_args(request.args, default_status="open" if user.is_staff else "")
     if f.q:  # one scan of the text gives the counts and the ordered matches
         ids, counts = services.search(user, f)
         pagination = paginate_ids(ids, services.load_for_list)
@@ -67,6 +68,7 @@ def index():
         "f": f,
         "counts": counts,
         "staff_view": user.is_staff,
+        "export_args": f.query_args(),
         **_label_context(),
         "today": services.local_today(),
         "statuses": list(Status),
@@ -102,7 +104,7 @@ def export_list(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     user = _user()
-    f = Filters.from_args(request.args)
+    f = Filters.from_args(request.args, default_status="open" if user.is_staff else "")
     tickets = db.session.scalars(services.list_query(user, f).limit(50_000))
     rows = (
         (
@@ -170,6 +172,7 @@ def _detail_page(
     if user.is_staff and triage_form is None:
         triage_form = TriageForm(
             formdata=None,
+            ticket=ticket,
             staff=staff,
             categories=categories,
             data={
@@ -181,7 +184,7 @@ def _detail_page(
                 "version": ticket.version,
             },
         )
-    return render(
+    response = render(
         "tickets/detail.html",
         block=block,
         status=status,
@@ -192,8 +195,12 @@ def _detail_page(
         rate_form=rate_form or RateForm(formdata=None),
         action_form=FlaskForm(formdata=None),
         overdue=services.is_overdue(ticket),
+        reopen_until=services.reopen_deadline(ticket),
         Status=Status,
     )
+    if request.method == "POST":  # a form shown again after POST: the address stays the page's
+        response.headers["HX-Push-Url"] = url_for("tickets.detail", ticket_id=ticket.id)
+    return response
 
 
 @bp.get("/<int:ticket_id>")
@@ -246,6 +253,8 @@ def _refuse(ticket: Ticket, message: str):
 def _conflict(ticket_id: int, **forms):
     """Someone changed the ticket meanwhile: show the current state, keep the user's input."""
     ticket = services.get_ticket_or_404(ticket_id, _user())
+    if forms.get("triage_form") is not None:  # resubmitting now applies to the current version
+        forms["triage_form"].version.data = str(ticket.version)
     flash(
         _(
             "Bu talep siz düzenlerken başka biri tarafından değiştirildi. Değişiklikleriniz "
@@ -262,7 +271,9 @@ def triage(ticket_id: int):
     """Staff: status, priority, assignee, due date and type in one form (optimistic lock)."""
     user = _user()
     ticket = services.get_ticket_or_404(ticket_id, user)
-    form = TriageForm(staff=services.staff_members(), categories=services.active_categories())
+    form = TriageForm(
+        ticket=ticket, staff=services.staff_members(), categories=services.active_categories()
+    )
     if not form.validate_on_submit():
         return _detail_page(ticket, triage_form=form, status=422)
     wanted = services.Triage(
@@ -297,6 +308,12 @@ def assign_me(ticket_id: int):
     ticket = services.get_ticket_or_404(ticket_id, user)
     if not FlaskForm().validate_on_submit():
         abort(400)
+    if ticket.assignee_id and ticket.assignee_id != user.id:  # never take it silently
+        return _refuse(
+            ticket, _("Bu talebi az önce %(name)s üstlendi.", name=ticket.assignee.full_name)
+        )
+    if not ticket.status.is_open:
+        return _refuse(ticket, _("Kapanmış ya da çözülmüş talepler üstlenilemez."))
     try:
         services.assign(ticket, user, user.id)
         db.session.commit()

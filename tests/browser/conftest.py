@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from kbb import create_app
@@ -112,7 +113,7 @@ def login(page, username: str, password: str = PASSWORD) -> None:
     page.get_by_label("Kullanıcı adı").fill(username)
     page.get_by_label("Parola").fill(password)
     page.get_by_role("button", name="Giriş yap").click()
-    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("button", name="Çıkış")).to_be_visible()
 
 
 def logout(page) -> None:

@@ -98,3 +98,29 @@ def test_send_mail_command(app, world, tmp_path):
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["send-mail"])
     assert result.exit_code == 0 and "1 sent" in result.output
+
+
+def test_one_bad_mail_does_not_block_the_others(app, world, tmp_path):
+    app.config["KBB_OUTBOX_DIR"] = str(tmp_path)
+    notify([world["staff"]], "İyi", "")
+    db.session.commit()
+    bad = OutboxMail(to_address="bozuk\nadres", subject="x", body="y")  # header injection
+    db.session.add(bad)
+    notify([world["admin"]], "Bu da iyi", "")
+    db.session.commit()
+    report = send_pending()
+    assert (report.sent, report.failed) == (2, 1)
+    stored = db.session.get(OutboxMail, bad.id)
+    assert stored.sent_at is None and stored.last_error
+
+
+def test_overlapping_runs_do_not_send_twice(app, world, tmp_path):
+    from kbb.core.notify import _claim
+    from kbb.core.models import utcnow
+
+    app.config["KBB_OUTBOX_DIR"] = str(tmp_path)
+    notify([world["staff"]], "Bir kez", "")
+    db.session.commit()
+    first = _claim(10, utcnow())
+    assert len(first) == 1
+    assert send_pending().sent == 0  # the other run finds it claimed

@@ -390,3 +390,164 @@ def test_search_pages_and_counts(client, tickets, make_ticket):
     assert client.get("/tickets/?q=kanalizasyon&page=99").status_code == 200
     closed = client.get("/tickets/?q=kanalizasyon&status=closed").get_data(as_text=True)
     assert "Bu ölçütlere uyan talep yok" in closed
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/tickets/99999999999999999999",
+        "/tickets/2147483648",
+        "/tickets/1/files/99999999999999999999",
+        "/tickets/categories/99999999999",
+    ],
+)
+def test_huge_ids_are_404_not_500(client, world, url):
+    client.login("personel")
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "category=99999999999999999999",
+        "municipality=2147483648",
+        "assignee=-5",
+        "fmt=x",
+        "_anchor=x",
+        "_external=1",
+        "_scheme=ftp",
+        "page=99999999999999999999",
+        "status=%00",
+        "q=%00abc",
+    ],
+)
+def test_odd_query_strings_never_500(client, tickets, query):
+    client.login("personel")
+    response = client.get(f"/tickets/?{query}")
+    assert response.status_code == 200
+    assert "ftp://" not in response.get_data(as_text=True)
+    assert client.get(f"/tickets/export.xlsx?{query}").status_code == 200
+
+
+def test_control_characters_are_dropped_and_excel_still_opens(client, world, categories):
+    client.login("meram")
+    client.post_form(
+        "/tickets/new",
+        {
+            "subject": "Kontrol\x01karakteri",
+            "body": "a\x00b\nc",
+            "category": categories["Teknik"].id,
+        },
+    )
+    ticket = db.session.scalar(db.select(Ticket))
+    assert ticket.subject == "Kontrolkarakteri" and ticket.body == "ab\nc"
+    client.logout()
+    client.login("personel")
+    response = client.get("/tickets/export.xlsx")
+    assert response.status_code == 200
+    load_workbook(io.BytesIO(response.data))
+
+
+def test_conflict_then_resubmit_applies(client, tickets):
+    ticket = tickets["ticket"]
+    client.login("personel")
+    page = client.get(f"/tickets/{ticket.id}").get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    services.add_reply(ticket, tickets["member"], "araya giren yanıt")
+    db.session.commit()
+    form = {
+        "status": "in_progress",
+        "priority": "urgent",
+        "assignee_id": "",
+        "category_id": ticket.category_id,
+        "due_on": "",
+        "version": version,
+    }
+    conflict = client.post_form(f"/tickets/{ticket.id}/triage", form)
+    assert conflict.status_code == 409
+    assert conflict.headers["HX-Push-Url"] == f"/tickets/{ticket.id}"
+    form["version"] = re.search(
+        r'name="version" type="hidden" value="(\d+)"', conflict.get_data(as_text=True)
+    ).group(1)
+    assert client.post_form(f"/tickets/{ticket.id}/triage", form).status_code == 303
+    assert db.session.get(Ticket, ticket.id).priority.value == "urgent"
+
+
+def test_take_refuses_a_ticket_a_colleague_took(client, tickets):
+    ticket = tickets["ticket"]
+    services.assign(ticket, tickets["admin"], tickets["admin"].id)
+    db.session.commit()
+    client.login("personel")
+    response = client.post(
+        f"/tickets/{ticket.id}/assign-me",
+        headers={"HX-Request": "true", "X-CSRFToken": client.csrf_token()},
+    )
+    assert response.status_code == 409 and "üstlendi" in response.get_data(as_text=True)
+    assert db.session.get(Ticket, ticket.id).assignee_id == tickets["admin"].id
+
+
+def test_triage_keeps_an_inactive_category(client, tickets, categories):
+    ticket = tickets["ticket"]
+    hukuk = categories["Hukuk/Mevzuat"]
+    hukuk.active = False
+    db.session.commit()
+    client.login("personel")
+    page = client.get(f"/tickets/{ticket.id}").get_data(as_text=True)
+    assert re.search(
+        rf'<option selected value="{hukuk.id}">|<option value="{hukuk.id}" selected', page
+    )
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    response = client.post_form(
+        f"/tickets/{ticket.id}/triage",
+        {
+            "status": "in_progress",
+            "priority": "normal",
+            "assignee_id": "",
+            "category_id": hukuk.id,
+            "due_on": ticket.due_on.isoformat(),
+            "version": version,
+        },
+    )
+    assert response.status_code == 303
+    assert db.session.get(Ticket, ticket.id).category_id == hukuk.id
+
+
+def test_triage_due_date_out_of_range_is_refused(client, tickets):
+    ticket = tickets["ticket"]
+    client.login("personel")
+    page = client.get(f"/tickets/{ticket.id}").get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    response = client.post_form(
+        f"/tickets/{ticket.id}/triage",
+        {
+            "status": "new",
+            "priority": "normal",
+            "assignee_id": "",
+            "category_id": ticket.category_id,
+            "due_on": "9999-12-31",
+            "version": version,
+        },
+    )
+    assert response.status_code == 422 and "üç yıl" in response.get_data(as_text=True)
+
+
+def test_staff_queue_starts_with_open_requests(client, tickets):
+    services.close(tickets["ticket"], tickets["staff"])
+    db.session.commit()
+    client.login("personel")
+    html = client.get("/tickets/").get_data(as_text=True)
+    assert "Meram talebi" in html and "Selçuklu talebi" not in html
+    everything = client.get("/tickets/?status=all").get_data(as_text=True)
+    assert "Selçuklu talebi" in everything
+
+
+def test_failed_reply_leaves_no_file_behind(app, tickets):
+    from pathlib import Path
+
+    ticket = tickets["ticket"]
+    folder = Path(app.config["KBB_UPLOAD_DIR"])
+    before = set(folder.glob("*"))
+    services.add_reply(ticket, tickets["staff"], "x", uploads=[("a.pdf", "application/pdf", PDF)])
+    assert len(set(folder.glob("*")) - before) == 1  # written...
+    db.session.rollback()  # ...and the transaction fails (a conflict at commit, say)
+    assert set(folder.glob("*")) == before

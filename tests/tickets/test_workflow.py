@@ -224,3 +224,84 @@ def test_assign_only_to_active_staff(world, make_ticket):
         services.assign(ticket, world["staff"], world["other_member"].id)
     services.assign(ticket, world["admin"], world["staff"].id)
     assert ticket.assignee_id == world["staff"].id
+
+
+def _triage(ticket, actor, **changes):
+    wanted = services.Triage(
+        status=changes.get("status", ticket.status),
+        priority=changes.get("priority", ticket.priority),
+        assignee_id=changes.get("assignee_id", ticket.assignee_id),
+        due_on=changes.get("due_on", ticket.due_on),
+        category_id=changes.get("category_id", ticket.category_id),
+    )
+    return services.triage(ticket, actor, ticket.version, wanted, now=changes.get("now"))
+
+
+def test_leaving_waiting_through_triage_keeps_the_pause(world, make_ticket):
+    staff = world["staff"]
+    monday = date(2026, 11, 2)
+    ticket = make_ticket(world["member"], now=_at(monday))
+    services.add_reply(ticket, staff, "Belge?", new_status=Status.WAITING, now=_at(monday))
+    shown_due = ticket.due_on  # what the triage form shows
+    assert shown_due == date(2026, 11, 9)
+    # five working days later staff move it back to İnceleniyor from the form
+    _triage(ticket, staff, status=Status.IN_PROGRESS, due_on=shown_due, now=_at(date(2026, 11, 9)))
+    assert ticket.due_on == date(2026, 11, 16) and ticket.due_manual is False
+    kinds = [
+        e.kind
+        for e in db.session.scalars(
+            db.select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)
+        )
+    ]
+    assert EventKind.DUE not in kinds
+
+
+def test_due_date_typed_emptied_and_priority(world, make_ticket):
+    staff = world["staff"]
+    ticket = make_ticket(world["member"], now=_at(date(2026, 11, 2)))
+    _triage(ticket, staff, due_on=date(2026, 12, 1))
+    assert ticket.due_on == date(2026, 12, 1) and ticket.due_manual
+    _triage(ticket, staff, priority=Priority.URGENT)  # a date set by hand stays
+    assert ticket.due_on == date(2026, 12, 1)
+    _triage(ticket, staff, due_on=None)  # emptied: back to the clock
+    assert ticket.due_on == date(2026, 11, 3) and not ticket.due_manual
+    _triage(ticket, staff, priority=Priority.LOW)
+    assert ticket.due_on == date(2026, 11, 16)
+
+
+def test_reopened_ticket_is_not_overdue_at_once(world, make_ticket):
+    staff, member = world["staff"], world["member"]
+    ticket = make_ticket(member, now=_at(date(2026, 11, 2)))
+    services.add_reply(
+        ticket, staff, "Çözüm", new_status=Status.RESOLVED, now=_at(date(2026, 11, 3))
+    )
+    services.reopen(ticket, member, now=_at(date(2026, 11, 20)))
+    assert ticket.status == Status.IN_PROGRESS
+    assert not services.is_overdue(ticket, today=date(2026, 11, 20))
+    assert ticket.due_on == date(2026, 11, 9) + timedelta(days=17)  # 13 working days later
+
+
+def test_status_news_only_when_the_status_changes(world, make_ticket):
+    from kbb.core.notify import Notification
+
+    staff, member = world["staff"], world["member"]
+    ticket = make_ticket(member)
+    services.add_reply(ticket, staff, "Belge?", new_status=Status.WAITING)
+    services.add_reply(ticket, staff, "Hatırlatma")
+    db.session.commit()
+    texts = [
+        n.text
+        for n in db.session.scalars(
+            db.select(Notification)
+            .where(Notification.user_id == member.id)
+            .order_by(Notification.id)
+        )
+    ]
+    assert texts[0].startswith("Birlik sizden bilgi bekliyor")
+    assert texts[1].startswith("Talebinize yanıt verildi")
+
+
+def test_created_at_follows_now(world, make_ticket):
+    opened = _at(date(2026, 3, 4))
+    ticket = make_ticket(world["member"], now=opened)
+    assert ticket.created_at == opened
