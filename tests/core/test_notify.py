@@ -115,8 +115,8 @@ def test_one_bad_mail_does_not_block_the_others(app, world, tmp_path):
 
 
 def test_overlapping_runs_do_not_send_twice(app, world, tmp_path):
-    from kbb.core.notify import _claim
     from kbb.core.models import utcnow
+    from kbb.core.notify import _claim
 
     app.config["KBB_OUTBOX_DIR"] = str(tmp_path)
     notify([world["staff"]], "Bir kez", "")
