@@ -12,10 +12,10 @@ from tests.browser.conftest import login, logout
 from tests.conftest import PASSWORD
 
 NAV = {
-    "admin": ["Ana sayfa", "Üye belediyeler", "Kullanıcılar", "Denetim kaydı"],
-    "personel": ["Ana sayfa", "Üye belediyeler"],
-    "selcuklu": ["Ana sayfa", "Üye belediyeler"],
-    "meram": ["Ana sayfa", "Üye belediyeler"],
+    "admin": ["Ana sayfa", "Destek talepleri", "Üye belediyeler", "Kullanıcılar", "Denetim kaydı"],
+    "personel": ["Ana sayfa", "Destek talepleri", "Üye belediyeler"],
+    "selcuklu": ["Ana sayfa", "Destek talepleri", "Üye belediyeler"],
+    "meram": ["Ana sayfa", "Destek talepleri", "Üye belediyeler"],
 }
 
 
