@@ -13,15 +13,17 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, text
+from werkzeug.security import generate_password_hash
 
 from kbb import create_app
 from kbb.auth.models import Role, User
-from kbb.auth.services import hash_password
 from kbb.extensions import db, limiter
 from kbb.members.models import Municipality, MunicipalityKind
 
 PASSWORD = "Dogru-Parola-123"
-PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: scrypt is slow on purpose
+# scrypt at a lower cost in tests (production keeps N=2**15); hashed once for the factories
+TEST_HASH_METHOD = "scrypt:1024:8:1"
+PASSWORD_HASH = generate_password_hash(PASSWORD, method=TEST_HASH_METHOD)
 TOKEN_RE = re.compile(
     r'"X-CSRFToken": "([^"]+)"|name="csrf_token" (?:type="hidden" )?value="([^"]+)"'
 )
@@ -98,6 +100,7 @@ def _app(database_url, tmp_path_factory):
             "KBB_OUTBOX_DIR": str(instance / "outbox"),
             "SECRET_KEY": "test-secret-key-not-for-production-use-0123456789",
             "KBB_DEMO_PASSWORD": PASSWORD,
+            "KBB_PASSWORD_HASH": TEST_HASH_METHOD,
         }
     )
     app.test_client_class = KbbClient

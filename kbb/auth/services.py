@@ -8,8 +8,9 @@ import string
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
-from flask import current_app
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import func
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -21,8 +22,20 @@ from kbb.core.text import fold
 from kbb.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
-# Checked even for unknown usernames, so timing does not reveal which accounts exist.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+DEFAULT_HASH_METHOD = "scrypt"  # werkzeug's scrypt, N=2**15 r=8 p=1
+
+
+def _hash_method() -> str:
+    """KBB_PASSWORD_HASH (tests lower the scrypt cost; production keeps the default)."""
+    if has_app_context():
+        return current_app.config.get("KBB_PASSWORD_HASH", DEFAULT_HASH_METHOD)
+    return DEFAULT_HASH_METHOD
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """Checked for unknown usernames too, so timing does not reveal which accounts exist."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 def normalise_password(password: str) -> str:
@@ -34,11 +47,11 @@ def normalise_username(username: str) -> str:
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(normalise_password(password), method="scrypt")
+    return generate_password_hash(normalise_password(password), method=_hash_method())
 
 
 def verify_password(user: User | None, password: str) -> bool:
-    stored = user.password_hash if user else _DUMMY_HASH
+    stored = user.password_hash if user else _dummy_hash(_hash_method())
     ok = check_password_hash(stored, normalise_password(password))
     return ok and user is not None
 

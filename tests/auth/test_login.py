@@ -232,3 +232,14 @@ def test_passwords_are_nfc_normalised(client, make_user):
 
 def test_password_hash_is_scrypt(world):
     assert world["admin"].password_hash.startswith("scrypt:")
+
+
+def test_production_hashes_with_full_scrypt_cost(tmp_path):
+    from kbb import create_app
+    from kbb.auth.services import hash_password
+
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db", "SECRET_KEY": "k" * 40}
+    )
+    with app.app_context():
+        assert hash_password("uzun-bir-parola-1").startswith("scrypt:32768:8:1$")

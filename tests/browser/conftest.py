@@ -18,7 +18,7 @@ from werkzeug.serving import make_server
 from kbb import create_app
 from kbb.cli import ensure_demo_users, load_municipalities
 from kbb.extensions import db
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, TEST_HASH_METHOD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -64,6 +64,7 @@ def live_app(tmp_path_factory):
             "SECRET_KEY": "browser-test-secret-key-0123456789-abcdef",
             "KBB_DEMO_PASSWORD": PASSWORD,
             "KBB_LOGIN_RATE_LIMIT": "1000 per minute",
+            "KBB_PASSWORD_HASH": TEST_HASH_METHOD,
         }
     )
     with app.app_context():
