@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kbb.core.htmx import is_htmx
@@ -64,6 +65,21 @@ def init_app(app) -> None:
         if error.code == 429:
             return error_response(429)
         return error_response(error.code)
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(error: IntegrityError):
+        # Two submissions raced for the same unique value: a clear message, not a 500.
+        db.session.rollback()
+        app.logger.warning("Integrity error: %s", error.orig)
+        return error_response(
+            409,
+            str(
+                _l(
+                    "Bu kayıt bu arada başka bir işlemle değişti ya da aynısı zaten var. "
+                    "Sayfayı yenileyip yeniden deneyin."
+                )
+            ),
+        )
 
     @app.errorhandler(Exception)
     def unhandled(error: Exception):

@@ -10,6 +10,13 @@ from kbb.extensions import db
 
 PER_PAGE = 25
 MAX_ID = 2**31 - 1  # PostgreSQL INTEGER
+MAX_PAGE = 100_000  # OFFSET must stay a number the database can take
+
+
+def page_arg() -> int:
+    """The requested page: a junk or absurd value gives the first or a bounded page."""
+    page = request.args.get("page", 1, type=int) or 1
+    return min(max(page, 1), MAX_PAGE)
 
 
 class IdConverter(IntegerConverter):
@@ -28,7 +35,7 @@ def id_arg(name: str, args=None) -> int | None:
 
 def _current_args(**changes) -> dict:
     """The current query string as url_for kwargs: no reserved (_external...) or view-arg keys."""
-    reserved = set(request.view_args or {})
+    reserved = set(request.view_args or {}) | {"endpoint"}
     args = {
         k: v
         for k, v in request.args.to_dict(flat=False).items()
@@ -47,7 +54,7 @@ def paginate(select, per_page: int = PER_PAGE, total: int | None = None):
 
     A caller that already knows the number of rows passes ``total`` and saves a COUNT query.
     """
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_arg()
     if total is not None:
         last = max((total + per_page - 1) // per_page, 1)
         page = min(page, last)
@@ -93,5 +100,5 @@ class IdPagination(Pagination):
 
 def paginate_ids(ids: list[int], load, per_page: int = PER_PAGE) -> IdPagination:
     last = max((len(ids) + per_page - 1) // per_page, 1)
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), last)
+    page = min(page_arg(), last)
     return IdPagination(page=page, per_page=per_page, error_out=False, ids=ids, load=load)

@@ -3,11 +3,10 @@ the CSV, UTF-8 with BOM and ";" for Turkish Excel, and the Excel file)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import gettext as _
 
 from kbb.core.export import csv_response, xlsx_response
+from kbb.core.workdays import local_today
 from kbb.members.models import Municipality
 
 
@@ -49,7 +48,7 @@ def row(m: Municipality) -> list:
 
 def download(fmt: str, municipalities: list[Municipality]):
     """The CSV or Excel attachment of ``municipalities``."""
-    filename = f"uye-belediyeler-{date.today().isoformat()}.{fmt}"
+    filename = f"uye-belediyeler-{local_today().isoformat()}.{fmt}"
     rows = (row(m) for m in municipalities)
     if fmt == "csv":
         return csv_response(filename, headers(), rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -22,10 +23,12 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    StopValidation,
     ValidationError,
 )
 
-from kbb.core.text import fold, strip_controls
+from kbb.core.text import fold, strip_controls, title
+from kbb.core.workdays import local_today
 from kbb.extensions import db
 from kbb.members.models import (
     KIND_LABELS,
@@ -41,8 +44,18 @@ FOUNDED = date(1978, 1, 1)  # the Union was founded in 1978
 
 
 def _squash(value):
-    """Trim and collapse white space (names, titles); no control characters."""
-    return " ".join(strip_controls(value).split()) if isinstance(value, str) else value
+    """Trim and collapse white space (names, titles), NFC; no control characters."""
+    if not isinstance(value, str):
+        return value
+    return unicodedata.normalize("NFC", " ".join(strip_controls(value).split()))
+
+
+def _lines(value):
+    """Like _squash, line by line: an address keeps its line breaks."""
+    if not isinstance(value, str):
+        return value
+    lines = (" ".join(strip_controls(line).split()) for line in value.splitlines())
+    return unicodedata.normalize("NFC", "\n".join(line for line in lines if line))
 
 
 def _strip(value):
@@ -85,7 +98,7 @@ class PastDate:
             return
         if field.data < FOUNDED:
             raise ValidationError(_l("Birlik 1978'de kuruldu; daha eski bir tarih yazılamaz."))
-        if field.data > date.today():
+        if field.data > local_today():
             raise ValidationError(_l("İleri bir tarih yazılamaz."))
 
 
@@ -102,6 +115,10 @@ class PopulationField(IntegerField):
         except ValueError as exc:
             self.data = None
             raise ValueError(_l("Nüfusu rakamla yazın, ör. 12.345.")) from exc
+
+    def pre_validate(self, form):
+        if self.process_errors:  # one message for unreadable input, not two
+            raise StopValidation()
 
 
 def _email_field(label):
@@ -145,7 +162,7 @@ class ContactDetailsForm(FlaskForm):
             Optional(),
             Length(max=300, message=_l("Adres en çok 300 karakter olabilir.")),
         ],
-        filters=[_squash],
+        filters=[_lines],
         render_kw={"rows": 2},
     )
 
@@ -167,7 +184,7 @@ class MunicipalityForm(ContactDetailsForm):
     )
     kind = SelectField(
         _l("Türü"),
-        choices=[(k.value, label) for k, label in KIND_LABELS.items()],
+        choices=[("", _l("— Seçin —"))] + [(k.value, label) for k, label in KIND_LABELS.items()],
         validators=[InputRequired(_l("Türünü seçin."))],
     )
     province = StringField(
@@ -215,6 +232,13 @@ class MunicipalityForm(ContactDetailsForm):
         self.editing = editing
         if editing is not None and not self.is_submitted():
             self.kind.data = editing.kind.value
+
+    def validate_province(self, field):
+        """One spelling per province: "KONYA" and "konya" become the known "Konya"."""
+        known = {
+            fold(p): p for p in db.session.scalars(db.select(Municipality.province).distinct())
+        }
+        field.data = known.get(fold(field.data), title(field.data))
 
     def validate_name(self, field):
         """A name is unique within its province (Turkish-insensitively)."""

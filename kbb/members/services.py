@@ -13,6 +13,7 @@ from sqlalchemy import exists, or_
 
 from kbb.core import audit
 from kbb.core.text import fold, matches, turkish
+from kbb.core.workdays import local_today
 from kbb.extensions import db
 from kbb.members.models import (
     EventKind,
@@ -216,7 +217,7 @@ def can_end_membership(municipality: Municipality) -> bool:
 
 
 def _record_event(municipality, kind, effective_on, decision_ref, note, actor, action):
-    if effective_on > date.today():
+    if effective_on > local_today():
         raise RuleError(_("İleri bir tarih yazılamaz."))
     before = audit.snapshot(municipality, MEMBERSHIP_FIELDS)
     event = MembershipEvent(
@@ -319,10 +320,11 @@ def delete_person(person: Person, actor) -> None:
                 "Bunun yerine “Görevde” işaretini kaldırın."
             )
         )
+    # KVKK: the log keeps who was removed and in what role, not their contact details
     audit.record(
         "person.delete",
         person,
-        {name: [audit._plain(getattr(person, name)), None] for name in PERSON_FIELDS},
+        {"full_name": [person.full_name, None], "role": [person.role.value, None]},
         actor=actor,
         label=_person_label(person),
     )

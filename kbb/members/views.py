@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from kbb.auth.permissions import require
 from kbb.core.htmx import render, wants_fragment
 from kbb.core.pagination import paginate
+from kbb.core.security import public
 from kbb.core.text import strip_controls
 from kbb.extensions import db
 from kbb.members import bp, export, services
@@ -110,6 +111,7 @@ def export_directory(fmt: str):
 
 
 @bp.get("/privacy")
+@public
 def privacy():
     """The privacy notice (aydınlatma metni) for the people kept in the directory."""
     return render("members/privacy.html")

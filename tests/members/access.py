@@ -49,7 +49,7 @@ CONTACT_DATA = {"full_name": "Ayşe Kaya", "role": "contact", "phone": "0332 111
 CASES: list[Case] = [
     Case("members.index", "GET", lambda w: "/members/", everyone(200)),
     Case("members.index", "GET", lambda w: "/members/?q=sel&kind=ilce&page=2", everyone(200)),
-    Case("members.privacy", "GET", lambda w: "/members/privacy", everyone(200)),
+    Case("members.privacy", "GET", lambda w: "/members/privacy", everyone(200, anon=200)),
     Case("members.export_directory", "GET", lambda w: "/members/export.csv", staff_only(200)),
     Case("members.export_directory", "GET", lambda w: "/members/export.xlsx", staff_only(200)),
     Case("members.detail", "GET", lambda w: f"/members/{other(w)}", everyone(200)),

@@ -120,6 +120,9 @@ def test_junk_filters_and_pages_are_harmless(client, world, konya):
         {"page": "99999"},
         {"province": "x" * 500, "q": "y" * 5000},
         {"q": "il\x00gın", "province": "\x00"},  # PostgreSQL refuses NUL in text
+        {"page": "99999999999999999999999"},  # beyond any integer type
+        {"page": "400000000000000000"},  # beyond PostgreSQL's bigint OFFSET
+        {"endpoint": "x", "_external": "1", "_anchor": "y"},  # url_for's own keywords
     ):
         assert client.get("/members/", query_string=params).status_code == 200
     assert len(names(client, kind="metropol", status="gone")) == 25
@@ -569,6 +572,7 @@ def test_member_adds_and_edits_contact_persons_only(client, world, make_person):
     assert db.session.get(Person, person_id) is None
     entry = db.session.scalar(db.select(AuditLog).where(AuditLog.action == "person.delete"))
     assert entry.changes["full_name"] == ["Can İrtibat", None]
+    assert "phone" not in entry.changes and "email" not in entry.changes  # KVKK
 
 
 def test_member_cannot_touch_other_municipalities_people(client, world, make_person):
@@ -659,3 +663,41 @@ def test_list_and_detail_run_a_bounded_number_of_statements(
     with count_queries() as queries:
         client.htmx("/members/?q=e")  # the fragment: no province list, no page shell
     assert len(queries) < list_count
+
+
+def test_province_is_kept_in_one_spelling(client, world, konya):
+    from kbb.extensions import db
+    from kbb.members.models import Municipality
+
+    client.login("personel")
+    response = client.post_form(
+        "/members/new",
+        {
+            "name": "Yeni Belde Belediyesi",
+            "kind": "belde",
+            "province": "KONYA",
+            "district": "Karatay",
+        },
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    created = db.session.scalar(
+        db.select(Municipality).where(Municipality.name == "Yeni Belde Belediyesi")
+    )
+    assert created.province == "Konya"
+
+
+def test_privacy_notice_is_public(client):
+    response = client.get("/members/privacy")
+    assert response.status_code == 200 and "aydınlatma metni" in response.get_data(as_text=True)
+
+
+def test_unreadable_population_gets_one_message(client, world, konya):
+    client.login("personel")
+    m = konya["Meram Belediyesi"] if "Meram Belediyesi" in konya else next(iter(konya.values()))
+    response = client.post_form(
+        f"/members/{m.id}/edit",
+        {"name": m.name, "kind": m.kind.value, "province": m.province, "population": "1,5"},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "rakamla yazın" in html and "arasında olmalı" not in html
