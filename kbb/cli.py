@@ -95,8 +95,9 @@ def init_app(app) -> None:
         db.session.commit()
         # Fresh statistics, so the query planner picks the indexes (ORDER BY ... LIMIT)
         # right after a bulk load, on SQLite and PostgreSQL alike.
-        db.session.execute(text("ANALYZE"))
         db.session.commit()
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE" if conn.dialect.name == "postgresql" else "ANALYZE"))
 
     @app.cli.command("create-user")
     @click.argument("username")

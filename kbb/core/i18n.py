@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
+from babel import Locale
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from markupsafe import Markup, escape
 
 from kbb.core import text
+
+ISTANBUL = ZoneInfo("Europe/Istanbul")
 
 
 def select_locale() -> str:
@@ -21,17 +26,51 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+@lru_cache(maxsize=8)
+def _month_names(locale: str, width: str) -> dict[int, str]:
+    return dict(Locale.parse(locale).months["format"][width])
+
+
+# Patterns the lists use a lot, formatted without Babel's general machinery (same output,
+# checked by tests/core/test_app.py); anything else goes through Babel.
+_FAST = {
+    "d MMMM y": ("wide", "{d} {m} {y}"),
+    "d MMM y": ("abbreviated", "{d} {m} {y}"),
+    "d MMMM y HH:mm": ("wide", "{d} {m} {y} {H:02d}:{M:02d}"),
+    "d MMM HH:mm": ("abbreviated", "{d} {m} {H:02d}:{M:02d}"),
+}
+
+
+def _format(value: date | datetime, fmt: str) -> str:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(ISTANBUL)
+    fast = _FAST.get(fmt)
+    if fast is None:
+        if isinstance(value, datetime):
+            return format_datetime(value, fmt)
+        return format_date(value, fmt)
+    width, template = fast
+    month = _month_names(current_language(), width)[value.month]
+    return template.format(
+        d=value.day,
+        m=month,
+        y=value.year,
+        H=getattr(value, "hour", 0),
+        M=getattr(value, "minute", 0),
+    )
+
+
 def date_filter(value: date | datetime | None, fmt: str = "d MMMM y") -> str:
     """ "28 Kasım 2026" (tr) / "28 November 2026" (en); datetimes shown in Europe/Istanbul."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        return format_datetime(value, fmt)
-    return format_date(value, fmt)
+    return _format(value, fmt)
 
 
 def datetime_filter(value: datetime | None, fmt: str = "d MMMM y HH:mm") -> str:
-    return format_datetime(value, fmt) if value else ""
+    return _format(value, fmt) if value else ""
 
 
 def number_filter(value, digits: int = 0) -> str:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from kbb.auth.models import Role, User
 from kbb.core import audit, files
@@ -217,10 +217,17 @@ def overdue_condition(today: date | None = None):
     )
 
 
+LIST_OPTIONS = (
+    defer(Ticket.body),  # the list never shows the long texts
+    defer(Ticket.search_key),
+    joinedload(Ticket.municipality),
+    joinedload(Ticket.category),
+    joinedload(Ticket.assignee),
+)
+
+
 def list_query(user, f: Filters):
-    query = select(Ticket).options(
-        joinedload(Ticket.municipality), joinedload(Ticket.category), joinedload(Ticket.assignee)
-    )
+    query = select(Ticket).options(*LIST_OPTIONS)
     query = _filtered(query, f, user)
     return query.order_by(*Filters.SORTS[f.sort], Ticket.id.desc())
 
@@ -254,17 +261,7 @@ def search(user, f: Filters) -> tuple[list[int], dict[str, int]]:
 
 
 def load_for_list(ids: list[int]) -> list[Ticket]:
-    return list(
-        db.session.scalars(
-            select(Ticket)
-            .where(Ticket.id.in_(ids))
-            .options(
-                joinedload(Ticket.municipality),
-                joinedload(Ticket.category),
-                joinedload(Ticket.assignee),
-            )
-        )
-    )
+    return list(db.session.scalars(select(Ticket).where(Ticket.id.in_(ids)).options(*LIST_OPTIONS)))
 
 
 def status_counts(user, f: Filters) -> dict[str, int]:

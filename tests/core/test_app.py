@@ -163,3 +163,34 @@ def test_dashboard_and_user_list_run_few_queries(client, world, make_user, count
     with count_queries() as queries:
         assert client.get("/admin/users/").status_code == 200
     assert len(queries) <= 6, queries
+
+
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_fast_date_formats_match_babel(app, lang):
+    import random
+    from datetime import UTC, datetime
+
+    import flask_babel
+    from flask import session
+
+    from kbb.core.i18n import _FAST, _format
+
+    rng = random.Random(7)
+    with app.test_request_context():
+        session["lang"] = lang
+        flask_babel.refresh()
+        for _ in range(200):
+            moment = datetime(
+                2026,
+                rng.randint(1, 12),
+                rng.randint(1, 28),
+                rng.randint(0, 23),
+                rng.randint(0, 59),
+                tzinfo=UTC,
+            )
+            for fmt in _FAST:
+                assert _format(moment, fmt) == flask_babel.format_datetime(moment, fmt)
+                if "HH" not in fmt:
+                    assert _format(moment.date(), fmt) == flask_babel.format_date(
+                        moment.date(), fmt
+                    )
