@@ -217,17 +217,19 @@ def overdue_condition(today: date | None = None):
     )
 
 
-LIST_OPTIONS = (
-    defer(Ticket.body),  # the list never shows the long texts
-    defer(Ticket.search_key),
-    joinedload(Ticket.municipality),
-    joinedload(Ticket.category),
-    joinedload(Ticket.assignee),
-)
+def _list_options() -> tuple:
+    """Loader options of list pages (built on use: building them configures the mappers)."""
+    return (
+        defer(Ticket.body),  # the list never shows the long texts
+        defer(Ticket.search_key),
+        joinedload(Ticket.municipality),
+        joinedload(Ticket.category),
+        joinedload(Ticket.assignee),
+    )
 
 
 def list_query(user, f: Filters):
-    query = select(Ticket).options(*LIST_OPTIONS)
+    query = select(Ticket).options(*_list_options())
     query = _filtered(query, f, user)
     return query.order_by(*Filters.SORTS[f.sort], Ticket.id.desc())
 
@@ -261,7 +263,9 @@ def search(user, f: Filters) -> tuple[list[int], dict[str, int]]:
 
 
 def load_for_list(ids: list[int]) -> list[Ticket]:
-    return list(db.session.scalars(select(Ticket).where(Ticket.id.in_(ids)).options(*LIST_OPTIONS)))
+    return list(
+        db.session.scalars(select(Ticket).where(Ticket.id.in_(ids)).options(*_list_options()))
+    )
 
 
 def status_counts(user, f: Filters) -> dict[str, int]:
