@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from kbb.core import text
@@ -73,10 +74,18 @@ def datetime_filter(value: datetime | None, fmt: str = "d MMMM y HH:mm") -> str:
     return _format(value, fmt) if value else ""
 
 
+# Group separators of the UI languages, for whole numbers (badges and totals on every list).
+_GROUP = {"tr": ".", "en": ","}
+
+
 def number_filter(value, digits: int = 0) -> str:
     """ "1.234,5" in Turkish."""
     if value is None:
         return ""
+    if not digits and type(value) is int:
+        group = _GROUP.get(current_language())
+        if group is not None:  # same output as Babel's "#,##0" (tested), without its parser
+            return f"{value:,}".replace(",", group)
     fmt = "#,##0" + (("." + "0" * digits) if digits else "")
     return format_decimal(value, fmt)
 
@@ -103,7 +112,37 @@ def current_language() -> str:
     return str(get_locale() or "tr")
 
 
+# ---------------------------------------------------------------- template gettext
+# Templates call _() a hundred times a page; Flask-Babel looks the catalog up on every call.
+# The catalogs are fixed while the app runs, so a translated text is kept per language.
+# Same contract as Jinja's "newstyle" gettext: the text is trusted (Markup under autoescape),
+# values passed as keywords are escaped, and "%" rules always apply.
+_TRANSLATED: dict[tuple[str, str, bool], str] = {}
+_TRANSLATED_MAX = 10_000  # texts written in templates are few; never grow without bound
+
+
+@pass_context
+def template_gettext(context, message: str, /, **variables) -> str:
+    language = context.get("_language") or current_language()
+    autoescape = context.eval_ctx.autoescape
+    key = (language, message, autoescape)
+    text = _TRANSLATED.get(key)
+    if text is None:
+        text = get_translations().ugettext(message)
+        if autoescape:
+            text = Markup(text)
+        if len(_TRANSLATED) < _TRANSLATED_MAX:
+            _TRANSLATED[key] = text
+    if variables or "%" in text:
+        return text % variables
+    return text
+
+
 def init_app(app) -> None:
+    # after Babel's init_app, which installs its own (slower) callables
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
+    app.context_processor(lambda: {"_language": current_language()})
+
     app.jinja_env.filters.update(
         date=date_filter,
         datetime=datetime_filter,

@@ -194,3 +194,49 @@ def test_fast_date_formats_match_babel(app, lang):
                     assert _format(moment.date(), fmt) == flask_babel.format_date(
                         moment.date(), fmt
                     )
+
+
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_fast_numbers_match_babel(app, lang):
+    import flask_babel
+    from flask import session
+
+    from kbb.core.i18n import number_filter
+
+    with app.test_request_context():
+        session["lang"] = lang
+        flask_babel.refresh()
+        for value in (0, 7, -7, 999, 1000, 12345, -1234567, 10**12):
+            assert number_filter(value) == flask_babel.format_decimal(value, "#,##0")
+        assert number_filter(1234.56, 1) == flask_babel.format_decimal(1234.56, "#,##0.0")
+
+
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_template_gettext_matches_babel(app, lang):
+    """Templates translate through a per-language cache: same text, escaping and %-rules."""
+    import flask_babel
+    from flask import render_template_string, session
+
+    source = (
+        "{{ _('Destek talepleri') }}|{{ _('%(n)s <b>', n='<i>') }}|{{ _('100%% hazır') }}"
+        "|{{ gettext('Ara') }}|{% trans %}Ara{% endtrans %}"
+        "|{{ ngettext('%(num)s okunmamış', '%(num)s okunmamış', 3) }}"
+    )
+    with app.test_request_context():
+        session["lang"] = lang
+        flask_babel.refresh()
+        rendered = [render_template_string(source) for _ in range(2)]  # cold, then cached
+        t = flask_babel.gettext
+        expected = "|".join(
+            [
+                t("Destek talepleri"),
+                t("%(n)s <b>") % {"n": "&lt;i&gt;"},  # the text is trusted, values escaped
+                "100% hazır",
+                t("Ara"),
+                t("Ara"),
+                flask_babel.ngettext("%(num)s okunmamış", "%(num)s okunmamış", 3),
+            ]
+        )
+    assert rendered == [expected, expected]
+    if lang == "en":
+        assert rendered[0].startswith("Support requests|")
