@@ -138,7 +138,23 @@ def template_gettext(context, message: str, /, **variables) -> str:
     return text
 
 
+@lru_cache(maxsize=8)
+def wtforms_translations(language: str):
+    """WTForms' own messages ("Bu alan zorunludur.") for one language, parsed once."""
+    from babel import support
+    from flask_wtf.i18n import messages_path
+
+    return support.Translations.load(messages_path(), [language], domain="wtforms")
+
+
+def _form_translations() -> None:
+    # Flask-WTF keeps the catalog on the request and would parse the .mo file again for
+    # every request that builds a form; hand it the one already parsed.
+    request.wtforms_translations = wtforms_translations(current_language())
+
+
 def init_app(app) -> None:
+    app.before_request(_form_translations)
     # after Babel's init_app, which installs its own (slower) callables
     app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
     app.context_processor(lambda: {"_language": current_language()})

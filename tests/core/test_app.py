@@ -240,3 +240,29 @@ def test_template_gettext_matches_babel(app, lang):
     assert rendered == [expected, expected]
     if lang == "en":
         assert rendered[0].startswith("Support requests|")
+
+
+@pytest.mark.parametrize(("lang", "message"), [("tr", "Bu alan zorunludur."), ("en", None)])
+def test_form_messages_follow_the_language_on_every_request(app, lang, message):
+    """WTForms' own messages come from a catalog loaded once per language, not per request."""
+    from flask import session
+    from flask_wtf import FlaskForm
+    from wtforms import StringField
+    from wtforms.validators import InputRequired
+
+    from kbb.core import i18n
+
+    class Probe(FlaskForm):
+        name = StringField("Ad", validators=[InputRequired()])
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    seen = []
+    for _ in range(2):
+        with app.test_request_context(method="POST", data={}):
+            session["lang"] = lang
+            app.preprocess_request()
+            form = Probe()
+            form.validate()
+            seen.append(form.name.errors[0])
+    assert seen[0] == seen[1] == (message or "This field is required.")
+    assert i18n.wtforms_translations(lang) is i18n.wtforms_translations(lang)
