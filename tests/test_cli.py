@@ -6,6 +6,7 @@ from alembic.migration import MigrationContext
 from kbb.auth.models import Role, User
 from kbb.extensions import db
 from kbb.members.models import Municipality
+from kbb.models import include_name
 from tests.conftest import PASSWORD
 
 
@@ -57,6 +58,8 @@ def test_create_user_command(app, make_municipality):
 
 def test_migrations_match_the_models(app):
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": include_name}
+        )
         diff = compare_metadata(context, db.metadata)
     assert diff == [], f"models and migrations differ; run flask db migrate: {diff}"

@@ -10,12 +10,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Column,
     Date,
     Enum,
     ForeignKey,
     Index,
     Integer,
+    MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -105,6 +108,16 @@ class Category(db.Model):
         return self.name
 
 
+# SQLite only (migration 0004): an FTS5 trigram index over tickets.search_key, kept in step
+# by triggers; its rowid is the ticket id. Outside db.metadata: PostgreSQL has no such table.
+search_index = Table(
+    "tickets_search",
+    MetaData(),
+    Column("rowid", Integer, primary_key=True),
+    Column("search_key", Text),
+)
+
+
 class TicketSequence(db.Model):
     """The last number given in a year: DT-<year>-<last> (bumped atomically)."""
 
@@ -122,8 +135,8 @@ class Ticket(SearchableMixin, TimestampMixin, db.Model):
         CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 5)", name="rating_range"),
         Index("ix_tickets_status_due_on", "status", "due_on"),
         Index("ix_tickets_municipality_id_status", "municipality_id", "status"),
-        # Substring search: a trigram GIN index on PostgreSQL serves LIKE '%...%';
-        # on SQLite a plain index lets the scan read the narrow index instead of the rows.
+        # Substring search: a trigram GIN index on PostgreSQL serves LIKE '%...%'; SQLite
+        # uses the FTS5 trigram index below (this plain index serves 1-2 letter searches).
         Index(
             "ix_tickets_search_key",
             "search_key",

@@ -18,7 +18,7 @@ from kbb.core import audit, files
 from kbb.core.models import utcnow
 from kbb.core.notify import notify
 from kbb.core.pagination import id_arg
-from kbb.core.text import matches, strip_controls, turkish
+from kbb.core.text import fold, matches, strip_controls, turkish
 from kbb.core.workdays import add_working_days, local_today, working_days_between
 from kbb.extensions import db
 from kbb.tickets import rules
@@ -34,6 +34,7 @@ from kbb.tickets.models import (
     Ticket,
     TicketEvent,
     TicketSequence,
+    search_index,
 )
 
 # Status changes staff may make from the triage form.
@@ -175,10 +176,30 @@ class Filters:
         )
 
 
+def text_condition(q: str):
+    """Tickets whose number, subject or text contain ``q`` (Turkish-folded, literally).
+
+    PostgreSQL answers LIKE '%...%' from the trigram GIN index. On SQLite the FTS5 trigram
+    index answers GLOB '*...*' (the key is folded, so case does not matter); a trigram needs
+    three letters, and GLOB's own wildcards are not worth escaping, so those searches scan.
+    """
+    folded = fold(q)
+    if (
+        db.session.get_bind().dialect.name == "sqlite"
+        and len(folded) >= 3
+        and not set(folded) & set("*?[")
+    ):
+        found = select(search_index.c.rowid).where(
+            search_index.c.search_key.op("GLOB")(f"*{folded}*")
+        )
+        return Ticket.id.in_(found)
+    return matches(Ticket.search_key, q)
+
+
 def _filtered(query, f: Filters, user, *, with_status: bool = True, today: date | None = None):
     query = scoped(query, user)
     if f.q:
-        query = query.where(matches(Ticket.search_key, f.q))
+        query = query.where(text_condition(f.q))
     if with_status and f.status:
         if f.status == "open":
             query = query.where(Ticket.status.in_(OPEN_STATUSES))
