@@ -67,6 +67,24 @@ def paginate(select, per_page: int = PER_PAGE, total: int | None = None):
     return pagination
 
 
+class RowPagination(Pagination):
+    """A page of a select of columns (plain rows, not ORM objects); the total is known."""
+
+    def _query_items(self):
+        query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return db.session.execute(query).all()
+
+    def _query_count(self):
+        return self._query_args["total"]
+
+
+def paginate_rows(select, total: int, per_page: int = PER_PAGE) -> RowPagination:
+    """``paginate`` for a select of columns whose number of rows the caller already knows."""
+    last = max((total + per_page - 1) // per_page, 1)
+    page = min(page_arg(), last)
+    return RowPagination(page=page, per_page=per_page, error_out=False, select=select, total=total)
+
+
 def page_url(page: int) -> str:
     """The current URL with ``page`` replaced (used by the pager macro)."""
     return url_for(request.endpoint, **(request.view_args or {}), **_current_args(page=page))

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy.orm import aliased, defer, joinedload, selectinload
 
 from kbb.auth.models import Role, User
 from kbb.core import audit, files
@@ -21,6 +21,7 @@ from kbb.core.pagination import id_arg
 from kbb.core.text import fold, matches, strip_controls, turkish
 from kbb.core.workdays import add_working_days, local_today, working_days_between
 from kbb.extensions import db
+from kbb.members.models import Municipality
 from kbb.tickets import rules
 from kbb.tickets.models import (
     CLOCK_RUNNING,
@@ -239,7 +240,7 @@ def overdue_condition(today: date | None = None):
 
 
 def _list_options() -> tuple:
-    """Loader options of list pages (built on use: building them configures the mappers)."""
+    """Loader options of the export (built on use: building them configures the mappers)."""
     return (
         defer(Ticket.body),  # the list never shows the long texts
         defer(Ticket.search_key),
@@ -250,9 +251,44 @@ def _list_options() -> tuple:
 
 
 def list_query(user, f: Filters):
+    """Whole tickets under the filters, in list order (the export reads these)."""
     query = select(Ticket).options(*_list_options())
     query = _filtered(query, f, user)
     return query.order_by(*Filters.SORTS[f.sort], Ticket.id.desc())
+
+
+def _row_select():
+    """What a list row shows, as plain rows: no ORM objects to build for a page of 25."""
+    assignee = aliased(User)
+    return (
+        select(
+            Ticket.id,
+            Ticket.number,
+            Ticket.subject,
+            Ticket.status,
+            Ticket.priority,
+            Ticket.due_on,
+            Ticket.last_activity_at,
+            Ticket.assignee_id,
+            Municipality.name.label("municipality_name"),
+            Category.name.label("category_name"),
+            assignee.full_name.label("assignee_name"),
+        )
+        .join(Municipality, Ticket.municipality_id == Municipality.id)
+        .join(Category, Ticket.category_id == Category.id)
+        .outerjoin(assignee, Ticket.assignee_id == assignee.id)
+    )
+
+
+def list_rows(user, f: Filters):
+    """The list's rows under the filters, in list order (a select to page through)."""
+    query = _filtered(_row_select(), f, user)
+    return query.order_by(*Filters.SORTS[f.sort], Ticket.id.desc())
+
+
+def load_rows(ids: list[int]) -> list:
+    """List rows of the given tickets (any order; the caller scoped the ids)."""
+    return list(db.session.execute(_row_select().where(Ticket.id.in_(ids))))
 
 
 def _tally(statuses) -> dict[str, int]:
@@ -281,12 +317,6 @@ def search(user, f: Filters) -> tuple[list[int], dict[str, int]]:
         wanted = {s.value for s in Status}
     ids = [ticket_id for ticket_id, status in rows if Status(status).value in wanted]
     return ids, counts
-
-
-def load_for_list(ids: list[int]) -> list[Ticket]:
-    return list(
-        db.session.scalars(select(Ticket).where(Ticket.id.in_(ids)).options(*_list_options()))
-    )
 
 
 def status_counts(user, f: Filters) -> dict[str, int]:

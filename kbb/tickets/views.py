@@ -13,7 +13,7 @@ from kbb.auth.permissions import require
 from kbb.core import export, files
 from kbb.core.errors import error_response
 from kbb.core.htmx import render, wants_fragment
-from kbb.core.pagination import paginate, paginate_ids
+from kbb.core.pagination import paginate_ids, paginate_rows
 from kbb.extensions import db
 from kbb.members.services import municipality_choices
 from kbb.tickets import bp, rules, services
@@ -59,12 +59,13 @@ def index():
     f = Filters.from_args(request.args, default_status="open" if user.is_staff else "")
     if f.q:  # one scan of the text gives the counts and the ordered matches
         ids, counts = services.search(user, f)
-        pagination = paginate_ids(ids, services.load_for_list)
+        pagination = paginate_ids(ids, services.load_rows)
     else:  # counts per status are also the list's total: no COUNT(*) of its own
         counts = services.status_counts(user, f)
-        pagination = paginate(services.list_query(user, f), total=counts[f.status or "all"])
+        pagination = paginate_rows(services.list_rows(user, f), total=counts[f.status or "all"])
     context = {
         "pagination": pagination,
+        "rows": pagination.items,
         "f": f,
         "counts": counts,
         "staff_view": user.is_staff,
@@ -321,11 +322,10 @@ def assign_me(ticket_id: int):
         db.session.rollback()
         return _refuse(ticket, _("Talep bu arada değişti; listeyi yenileyin."))
     if wants_fragment():
-        ticket = services.get_ticket_or_404(ticket_id, user)
         return render(
             "tickets/list.html",
-            block="ticket_row",
-            t=ticket,
+            block="ticket_rows",
+            rows=services.load_rows([ticket.id]),
             today=services.local_today(),
             staff_view=True,
             **_label_context(),
