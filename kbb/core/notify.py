@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from functools import cache
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import ForeignKey, String, Text, func, update
+from sqlalchemy import ForeignKey, String, Text, bindparam, func, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kbb.core.models import UTCDateTime, utcnow
@@ -88,12 +89,15 @@ def queue_mail(to_address: str, subject: str, body: str) -> OutboxMail:
     return mail
 
 
-def unread_count(user) -> int:
-    return db.session.scalar(
-        db.select(func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
-        )
+@cache
+def _unread_select():  # built once: every page asks (the user comes as a bound parameter)
+    return db.select(func.count(Notification.id)).where(
+        Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)
     )
+
+
+def unread_count(user) -> int:
+    return db.session.scalar(_unread_select(), {"user_id": user.id})
 
 
 def mark_read(user, ids) -> int:

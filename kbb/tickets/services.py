@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from flask import abort, current_app, has_request_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, select, update
+from sqlalchemy import and_, bindparam, case, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased, defer, joinedload, selectinload
@@ -68,19 +69,37 @@ def scoped(query, user):
     return query.where(Ticket.municipality_id == user.municipality_id)
 
 
+# Statements every page runs are built once: SQLAlchemy constructs (and loader options above
+# all) cost more to build in Python than the database takes to answer them. They are
+# immutable; the per-request values come in as bound parameters or generative .where().
+
+
+@cache
+def _ticket_select():
+    return select(Ticket).options(
+        joinedload(Ticket.municipality),
+        joinedload(Ticket.category),
+        joinedload(Ticket.assignee),
+        joinedload(Ticket.created_by),
+    )
+
+
+@cache
+def _timeline_select(with_internal: bool):
+    query = (
+        select(TicketEvent)
+        .where(TicketEvent.ticket_id == bindparam("ticket_id"))
+        .options(joinedload(TicketEvent.actor), selectinload(TicketEvent.attachments))
+        .order_by(TicketEvent.created_at, TicketEvent.id)
+    )
+    if not with_internal:
+        query = query.where(TicketEvent.internal.is_(False))
+    return query
+
+
 def get_ticket_or_404(ticket_id: int, user, *, for_update: bool = False) -> Ticket:
     """One ticket within the user's scope; others' tickets answer 404 (ids are not confirmed)."""
-    query = scoped(
-        select(Ticket)
-        .where(Ticket.id == ticket_id)
-        .options(
-            joinedload(Ticket.municipality),
-            joinedload(Ticket.category),
-            joinedload(Ticket.assignee),
-            joinedload(Ticket.created_by),
-        ),
-        user,
-    )
+    query = scoped(_ticket_select().where(Ticket.id == ticket_id), user)
     ticket = db.session.scalar(query)
     if ticket is None:
         abort(404)
@@ -89,15 +108,8 @@ def get_ticket_or_404(ticket_id: int, user, *, for_update: bool = False) -> Tick
 
 def timeline(ticket: Ticket, user) -> list[TicketEvent]:
     """The ticket's events in order; internal ones only for staff."""
-    query = (
-        select(TicketEvent)
-        .where(TicketEvent.ticket_id == ticket.id)
-        .options(joinedload(TicketEvent.actor), selectinload(TicketEvent.attachments))
-        .order_by(TicketEvent.created_at, TicketEvent.id)
-    )
-    if not user.is_staff:
-        query = query.where(TicketEvent.internal.is_(False))
-    return list(db.session.scalars(query))
+    query = _timeline_select(with_internal=user.is_staff)
+    return list(db.session.scalars(query, {"ticket_id": ticket.id}))
 
 
 def attachment_or_404(ticket: Ticket, attachment_id: int, user) -> Attachment:
@@ -257,8 +269,11 @@ def list_query(user, f: Filters):
     return query.order_by(*Filters.SORTS[f.sort], Ticket.id.desc())
 
 
+@cache
 def _row_select():
-    """What a list row shows, as plain rows: no ORM objects to build for a page of 25."""
+    """What a list row shows, as plain rows: no ORM objects to build for a page of 25.
+
+    Built once (selects are immutable; building this one costs more than running it)."""
     assignee = aliased(User)
     return (
         select(
@@ -319,33 +334,37 @@ def search(user, f: Filters) -> tuple[list[int], dict[str, int]]:
     return ids, counts
 
 
+@cache
+def _count_select():
+    return select(Ticket.status, func.count(Ticket.id)).group_by(Ticket.status)
+
+
 def status_counts(user, f: Filters) -> dict[str, int]:
     """Tickets per status under the current filters (status itself aside), in one query."""
-    query = _filtered(
-        select(Ticket.status, func.count(Ticket.id)).group_by(Ticket.status),
-        f,
-        user,
-        with_status=False,
-    )
+    query = _filtered(_count_select(), f, user, with_status=False)
     return _tally(db.session.execute(query))
 
 
-def staff_members() -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.role.in_((Role.STAFF, Role.ADMIN)), User.active.is_(True))
-            .order_by(turkish(User.full_name))
-        )
+@cache
+def _staff_select():
+    return (
+        select(User)
+        .where(User.role.in_((Role.STAFF, Role.ADMIN)), User.active.is_(True))
+        .order_by(turkish(User.full_name))
     )
+
+
+@cache
+def _categories_select():
+    return select(Category).where(Category.active.is_(True)).order_by(turkish(Category.name))
+
+
+def staff_members() -> list[User]:
+    return list(db.session.scalars(_staff_select()))
 
 
 def active_categories() -> list[Category]:
-    return list(
-        db.session.scalars(
-            select(Category).where(Category.active.is_(True)).order_by(turkish(Category.name))
-        )
-    )
+    return list(db.session.scalars(_categories_select()))
 
 
 def dashboard_counts(user) -> dict[str, int]:
