@@ -68,21 +68,27 @@ def paginate(select, per_page: int = PER_PAGE, total: int | None = None):
 
 
 class RowPagination(Pagination):
-    """A page of a select of columns (plain rows, not ORM objects); the total is known."""
+    """A page as plain rows: a select of ordered ids is limited to the page, then ``load``
+    turns that page of ids into rows (one statement: ``WHERE id IN (... LIMIT n)``).
+    The total is known beforehand."""
 
     def _query_items(self):
-        query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return db.session.execute(query).all()
+        page = self._query_args["ids"].limit(self.per_page).offset(self._query_offset)
+        return self._query_args["load"](page)
 
     def _query_count(self):
         return self._query_args["total"]
 
 
-def paginate_rows(select, total: int, per_page: int = PER_PAGE) -> RowPagination:
-    """``paginate`` for a select of columns whose number of rows the caller already knows."""
+def paginate_rows(ids, load, total: int, per_page: int = PER_PAGE) -> RowPagination:
+    """``paginate`` for list pages that show plain rows: ``ids`` is a select of the ids in
+    list order, ``load(page_of_ids)`` returns the rows. Junk or out-of-range pages give
+    the first or the last one."""
     last = max((total + per_page - 1) // per_page, 1)
     page = min(page_arg(), last)
-    return RowPagination(page=page, per_page=per_page, error_out=False, select=select, total=total)
+    return RowPagination(
+        page=page, per_page=per_page, error_out=False, ids=ids, load=load, total=total
+    )
 
 
 def page_url(page: int) -> str:
@@ -96,27 +102,3 @@ def url_with(**changes) -> str:
     if "page" not in changes:
         args.pop("page", None)
     return url_for(request.endpoint, **(request.view_args or {}), **args)
-
-
-class IdPagination(Pagination):
-    """A page over ids already found and ordered (one query for them, one for the page).
-
-    ``load(ids)`` returns the objects of one page in any order; they are put in id order.
-    """
-
-    def _query_items(self):
-        ids = self._query_args["ids"]
-        page_ids = ids[(self.page - 1) * self.per_page : self.page * self.per_page]
-        if not page_ids:
-            return []
-        by_id = {obj.id: obj for obj in self._query_args["load"](page_ids)}
-        return [by_id[i] for i in page_ids if i in by_id]
-
-    def _query_count(self):
-        return len(self._query_args["ids"])
-
-
-def paginate_ids(ids: list[int], load, per_page: int = PER_PAGE) -> IdPagination:
-    last = max((len(ids) + per_page - 1) // per_page, 1)
-    page = min(page_arg(), last)
-    return IdPagination(page=page, per_page=per_page, error_out=False, ids=ids, load=load)

@@ -295,15 +295,18 @@ def _row_select():
     )
 
 
-def list_rows(user, f: Filters):
-    """The list's rows under the filters, in list order (a select to page through)."""
-    query = _filtered(_row_select(), f, user)
+def list_ids(user, f: Filters):
+    """The ids of the list under the filters, in list order: the narrow select to page
+    through (sorting ids from an index is cheap; sorting whole joined rows is not)."""
+    query = _filtered(select(Ticket.id), f, user)
     return query.order_by(*Filters.SORTS[f.sort], Ticket.id.desc())
 
 
-def load_rows(ids: list[int]) -> list:
-    """List rows of the given tickets (any order; the caller scoped the ids)."""
-    return list(db.session.execute(_row_select().where(Ticket.id.in_(ids))))
+def load_rows(page_ids, sort: str = "-activity") -> list:
+    """List rows of the tickets in ``page_ids`` (a select of one page of ids, or a list of
+    ids the caller has scoped), in list order."""
+    query = _row_select().where(Ticket.id.in_(page_ids))
+    return db.session.execute(query.order_by(*Filters.SORTS[sort], Ticket.id.desc())).all()
 
 
 def _tally(statuses) -> dict[str, int]:
@@ -313,25 +316,6 @@ def _tally(statuses) -> dict[str, int]:
     counts["open"] = sum(counts[s.value] for s in OPEN_STATUSES)
     counts["all"] = sum(counts[s.value] for s in Status)
     return counts
-
-
-def search(user, f: Filters) -> tuple[list[int], dict[str, int]]:
-    """A text search in ONE scan: the ordered ids of every match (status aside) and the
-    counts per status, so the text is not scanned again for counts and for the page."""
-    rows = db.session.execute(
-        _filtered(select(Ticket.id, Ticket.status), f, user, with_status=False).order_by(
-            *Filters.SORTS[f.sort], Ticket.id.desc()
-        )
-    ).all()
-    counts = _tally((status, 1) for _id, status in rows)
-    if f.status == "open":
-        wanted = {s.value for s in OPEN_STATUSES}
-    elif f.status:
-        wanted = {f.status}
-    else:
-        wanted = {s.value for s in Status}
-    ids = [ticket_id for ticket_id, status in rows if Status(status).value in wanted]
-    return ids, counts
 
 
 @cache

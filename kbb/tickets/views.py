@@ -13,7 +13,7 @@ from kbb.auth.permissions import require
 from kbb.core import export, files
 from kbb.core.errors import error_response
 from kbb.core.htmx import render, wants_fragment
-from kbb.core.pagination import paginate_ids, paginate_rows
+from kbb.core.pagination import paginate_rows
 from kbb.extensions import db
 from kbb.members.services import municipality_choices
 from kbb.tickets import bp, rules, services
@@ -57,12 +57,13 @@ def index():
     user = _user()
     # staff start from the open work; "Tümü" is status=all
     f = Filters.from_args(request.args, default_status="open" if user.is_staff else "")
-    if f.q:  # one scan of the text gives the counts and the ordered matches
-        ids, counts = services.search(user, f)
-        pagination = paginate_ids(ids, services.load_rows)
-    else:  # counts per status are also the list's total: no COUNT(*) of its own
-        counts = services.status_counts(user, f)
-        pagination = paginate_rows(services.list_rows(user, f), total=counts[f.status or "all"])
+    # counts per status are also the list's total: no COUNT(*) of its own
+    counts = services.status_counts(user, f)
+    pagination = paginate_rows(
+        services.list_ids(user, f),
+        lambda page_ids: services.load_rows(page_ids, f.sort),
+        total=counts[f.status or "all"],
+    )
     context = {
         "pagination": pagination,
         "rows": pagination.items,
