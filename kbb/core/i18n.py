@@ -42,7 +42,7 @@ _FAST = {
 }
 
 
-def _format(value: date | datetime, fmt: str) -> str:
+def _format(value: date | datetime, fmt: str, language: str | None = None) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
@@ -53,7 +53,7 @@ def _format(value: date | datetime, fmt: str) -> str:
             return format_datetime(value, fmt)
         return format_date(value, fmt)
     width, template = fast
-    month = _month_names(current_language(), width)[value.month]
+    month = _month_names(language or current_language(), width)[value.month]
     return template.format(
         d=value.day,
         m=month,
@@ -63,27 +63,31 @@ def _format(value: date | datetime, fmt: str) -> str:
     )
 
 
-def date_filter(value: date | datetime | None, fmt: str = "d MMMM y") -> str:
+def date_filter(
+    value: date | datetime | None, fmt: str = "d MMMM y", language: str | None = None
+) -> str:
     """ "28 Kasım 2026" (tr) / "28 November 2026" (en); datetimes shown in Europe/Istanbul."""
     if value is None:
         return ""
-    return _format(value, fmt)
+    return _format(value, fmt, language)
 
 
-def datetime_filter(value: datetime | None, fmt: str = "d MMMM y HH:mm") -> str:
-    return _format(value, fmt) if value else ""
+def datetime_filter(
+    value: datetime | None, fmt: str = "d MMMM y HH:mm", language: str | None = None
+) -> str:
+    return _format(value, fmt, language) if value else ""
 
 
 # Group separators of the UI languages, for whole numbers (badges and totals on every list).
 _GROUP = {"tr": ".", "en": ","}
 
 
-def number_filter(value, digits: int = 0) -> str:
+def number_filter(value, digits: int = 0, language: str | None = None) -> str:
     """ "1.234,5" in Turkish."""
     if value is None:
         return ""
     if not digits and type(value) is int:
-        group = _GROUP.get(current_language())
+        group = _GROUP.get(language or current_language())
         if group is not None:  # same output as Babel's "#,##0" (tested), without its parser
             return f"{value:,}".replace(",", group)
     fmt = "#,##0" + (("." + "0" * digits) if digits else "")
@@ -153,6 +157,23 @@ def _form_translations() -> None:
     request.wtforms_translations = wtforms_translations(current_language())
 
 
+# The filters as templates call them: the language comes from the template context (set
+# once per render by the context processor below) instead of being looked up per value.
+@pass_context
+def _date_in_template(context, value, fmt: str = "d MMMM y") -> str:
+    return date_filter(value, fmt, context.get("_language"))
+
+
+@pass_context
+def _datetime_in_template(context, value, fmt: str = "d MMMM y HH:mm") -> str:
+    return datetime_filter(value, fmt, context.get("_language"))
+
+
+@pass_context
+def _number_in_template(context, value, digits: int = 0) -> str:
+    return number_filter(value, digits, context.get("_language"))
+
+
 def init_app(app) -> None:
     app.before_request(_form_translations)
     # after Babel's init_app, which installs its own (slower) callables
@@ -160,9 +181,9 @@ def init_app(app) -> None:
     app.context_processor(lambda: {"_language": current_language()})
 
     app.jinja_env.filters.update(
-        date=date_filter,
-        datetime=datetime_filter,
-        number=number_filter,
+        date=_date_in_template,
+        datetime=_datetime_in_template,
+        number=_number_in_template,
         tr_upper=text.upper,
         tr_lower=text.lower,
         tr_title=text.title,

@@ -243,7 +243,7 @@ def test_template_gettext_matches_babel(app, lang):
 
 
 @pytest.mark.parametrize(("lang", "message"), [("tr", "Bu alan zorunludur."), ("en", None)])
-def test_form_messages_follow_the_language_on_every_request(app, lang, message):
+def test_form_messages_follow_the_language_on_every_request(app, monkeypatch, lang, message):
     """WTForms' own messages come from a catalog loaded once per language, not per request."""
     from flask import session
     from flask_wtf import FlaskForm
@@ -255,7 +255,7 @@ def test_form_messages_follow_the_language_on_every_request(app, lang, message):
     class Probe(FlaskForm):
         name = StringField("Ad", validators=[InputRequired()])
 
-    app.config["WTF_CSRF_ENABLED"] = False
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
     seen = []
     for _ in range(2):
         with app.test_request_context(method="POST", data={}):
@@ -266,3 +266,26 @@ def test_form_messages_follow_the_language_on_every_request(app, lang, message):
             seen.append(form.name.errors[0])
     assert seen[0] == seen[1] == (message or "This field is required.")
     assert i18n.wtforms_translations(lang) is i18n.wtforms_translations(lang)
+
+
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_template_filters_take_the_language_of_the_render(app, lang):
+    from datetime import date
+
+    import flask_babel
+    from flask import render_template_string, session
+
+    with app.test_request_context():
+        session["lang"] = lang
+        flask_babel.refresh()
+        page = render_template_string(
+            "{{ d|date }}|{{ d|date('d MMM y') }}|{{ n|number }}", d=date(2026, 11, 28), n=12345
+        )
+        imported = render_template_string(  # macros imported without context still work
+            "{% from '_macros/forms.html' import total %}{{ d|date }}", d=date(2026, 2, 1)
+        )
+    expected = {
+        "tr": ("28 Kasım 2026|28 Kas 2026|12.345", "1 Şubat 2026"),
+        "en": ("28 November 2026|28 Nov 2026|12,345", "1 February 2026"),
+    }[lang]
+    assert (page, imported) == expected
