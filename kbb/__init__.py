@@ -39,7 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from kbb.auth import permissions
     from kbb.auth.services import load_user
-    from kbb.core import errors, i18n, notify, security
+    from kbb.core import cache, errors, i18n, notify, security
     from kbb.core.pagination import page_url, url_with
     from kbb.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -66,6 +66,7 @@ def _init_extensions(app: Flask) -> None:
     errors.init_app(app)
     permissions.init_app(app)
     notify.init_app(app)
+    cache.init_app(app)
 
     @app.teardown_appcontext
     def _close(_exc):

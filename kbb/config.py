@@ -60,6 +60,7 @@ def load(instance_path: Path, overrides: dict | None = None) -> dict:
         "KBB_TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),
         "KBB_LOCKOUT_ATTEMPTS": _env_int("LOCKOUT_ATTEMPTS", 5),
         "KBB_LOCKOUT_MINUTES": _env_int("LOCKOUT_MINUTES", 15),
+        "KBB_REFERENCE_CACHE_SECONDS": _env_int("REFERENCE_CACHE_SECONDS", 60),
         "KBB_LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
         "KBB_MAIL_SERVER": _env("MAIL_SERVER", ""),
         "KBB_MAIL_PORT": _env_int("MAIL_PORT", 25),

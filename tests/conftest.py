@@ -17,6 +17,7 @@ from werkzeug.security import generate_password_hash
 
 from kbb import create_app
 from kbb.auth.models import Role, User
+from kbb.core import cache
 from kbb.extensions import db, limiter
 from kbb.members.models import Municipality, MunicipalityKind
 
@@ -118,6 +119,7 @@ def app(_app):
         yield _app
         db.session.rollback()
         db.session.remove()
+        cache.clear()  # the rows are emptied below, behind the ORM's back
         tables = [t.name for t in db.metadata.sorted_tables]
         with db.engine.begin() as conn:
             if db.engine.dialect.name == "postgresql":

@@ -11,7 +11,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import exists, or_
 
-from kbb.core import audit
+from kbb.core import audit, cache
 from kbb.core.text import fold, matches, turkish
 from kbb.core.workdays import local_today
 from kbb.extensions import db
@@ -39,6 +39,8 @@ MUNICIPALITY_FIELDS = (
 )
 MEMBERSHIP_FIELDS = ("status", "joined_on", "left_on", "active")
 PERSON_FIELDS = ("municipality_id", "role", "full_name", "title", "phone", "email", "active")
+
+cache.invalidate_on(Municipality)  # municipality_options() is cached
 
 
 class RuleError(Exception):
@@ -82,6 +84,11 @@ def municipality_choices(*, only_active: bool = True) -> list[tuple[int, str]]:
     if only_active:
         query = query.where(Municipality.active.is_(True))
     return [(row.id, row.name) for row in db.session.execute(query)]
+
+
+def municipality_options() -> list[tuple[int, str]]:
+    """Every municipality as (id, name), for filter forms (cached briefly: core.cache)."""
+    return cache.cached("municipalities", lambda: municipality_choices(only_active=False))
 
 
 def find_by_name(name: str) -> Municipality | None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased, defer, joinedload, selectinload
 
 from kbb.auth.models import Role, User
 from kbb.core import audit, files
+from kbb.core.cache import cached, invalidate_on
 from kbb.core.models import utcnow
 from kbb.core.notify import notify
 from kbb.core.pagination import id_arg
@@ -38,6 +39,8 @@ from kbb.tickets.models import (
     TicketSequence,
     search_index,
 )
+
+invalidate_on(User, Category)  # staff_options(), category_options() are cached
 
 # Status changes staff may make from the triage form.
 TRANSITIONS: dict[Status, set[Status]] = {
@@ -341,6 +344,30 @@ def _staff_select():
 @cache
 def _categories_select():
     return select(Category).where(Category.active.is_(True)).order_by(turkish(Category.name))
+
+
+def staff_options() -> list:
+    """(id, full_name) rows of active staff, for filter forms (cached briefly: core.cache)."""
+    return cached(
+        "ticket_staff",
+        lambda: db.session.execute(
+            select(User.id, User.full_name)
+            .where(User.role.in_((Role.STAFF, Role.ADMIN)), User.active.is_(True))
+            .order_by(turkish(User.full_name))
+        ).all(),
+    )
+
+
+def category_options() -> list:
+    """(id, name) rows of active request types, for filter forms (cached briefly)."""
+    return cached(
+        "ticket_categories",
+        lambda: db.session.execute(
+            select(Category.id, Category.name)
+            .where(Category.active.is_(True))
+            .order_by(turkish(Category.name))
+        ).all(),
+    )
 
 
 def staff_members() -> list[User]:

@@ -15,7 +15,7 @@ from kbb.core.errors import error_response
 from kbb.core.htmx import render, wants_fragment
 from kbb.core.pagination import paginate_rows
 from kbb.extensions import db
-from kbb.members.services import municipality_choices
+from kbb.members.services import municipality_choices, municipality_options
 from kbb.tickets import bp, rules, services
 from kbb.tickets.forms import CategoryForm, RateForm, ReplyForm, TicketForm, TriageForm
 from kbb.tickets.models import (
@@ -78,10 +78,10 @@ def index():
         "sorts": SORT_LABELS.items(),
     }
     if not wants_fragment():  # filter options are only needed for the whole page
-        context["categories"] = services.active_categories()
+        context["categories"] = services.category_options()
         if user.is_staff:
-            context["staff"] = services.staff_members()
-            context["municipalities"] = municipality_choices(only_active=False)
+            context["staff"] = services.staff_options()
+            context["municipalities"] = municipality_options()
     return render("tickets/list.html", block="results", **context)
 
 
