@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -112,29 +113,39 @@ def filesize(value: int) -> str:
     return f"{format_decimal(max(value, 1024) / 1024, '#,##0')} KB"
 
 
+# The request's language, set when the request starts (templates ask a hundred times a
+# page; Flask-Babel's lookup goes through several proxies each time). Outside a request,
+# or before it is set, the language comes from Flask-Babel.
+_request_language: ContextVar[str | None] = ContextVar("kbb_request_language", default=None)
+
+
 def current_language() -> str:
-    return str(get_locale() or "tr")
+    """ "tr" or "en" (the UI languages are bare language codes, no territory)."""
+    language = _request_language.get()
+    if language is not None:
+        return language
+    locale = get_locale()
+    return locale.language if locale is not None else "tr"
 
 
 # ---------------------------------------------------------------- template gettext
 # Templates call _() a hundred times a page; Flask-Babel looks the catalog up on every call.
 # The catalogs are fixed while the app runs, so a translated text is kept per language.
-# Same contract as Jinja's "newstyle" gettext: the text is trusted (Markup under autoescape),
-# values passed as keywords are escaped, and "%" rules always apply.
-_TRANSLATED: dict[tuple[str, str, bool], str] = {}
+# Same contract as Jinja's "newstyle" gettext: the text is trusted (Markup), values passed
+# as keywords are escaped, and "%" rules always apply.
+_TRANSLATED: dict[tuple[str, str], Markup] = {}
 _TRANSLATED_MAX = 10_000  # texts written in templates are few; never grow without bound
 
 
-@pass_context
-def template_gettext(context, message: str, /, **variables) -> str:
-    language = context.get("_language") or current_language()
-    autoescape = context.eval_ctx.autoescape
-    key = (language, message, autoescape)
+def template_gettext(message: str, /, **variables) -> Markup:
+    # Not pass_context on purpose: Jinja copies the whole context for every call of a
+    # pass_context function made inside a loop or a block with its own variables.
+    # Every template is autoescaped (.html, and strings), so the text is Markup.
+    language = current_language()
+    key = (language, message)
     text = _TRANSLATED.get(key)
     if text is None:
-        text = get_translations().ugettext(message)
-        if autoescape:
-            text = Markup(text)  # noqa: S704 -- catalog texts are ours, as in Jinja newstyle
+        text = Markup(get_translations().ugettext(message))  # noqa: S704 -- our catalog
         if len(_TRANSLATED) < _TRANSLATED_MAX:
             _TRANSLATED[key] = text
     if variables or "%" in text:
@@ -151,10 +162,17 @@ def wtforms_translations(language: str):
     return support.Translations.load(messages_path(), [language], domain="wtforms")
 
 
-def _form_translations() -> None:
+def _start_request() -> None:
+    _request_language.set(None)
+    language = current_language()
+    _request_language.set(language)
     # Flask-WTF keeps the catalog on the request and would parse the .mo file again for
     # every request that builds a form; hand it the one already parsed.
-    request.wtforms_translations = wtforms_translations(current_language())
+    request.wtforms_translations = wtforms_translations(language)
+
+
+def _end_request(_exc=None) -> None:
+    _request_language.set(None)
 
 
 # The filters as templates call them: the language comes from the template context (set
@@ -175,7 +193,8 @@ def _number_in_template(context, value, digits: int = 0) -> str:
 
 
 def init_app(app) -> None:
-    app.before_request(_form_translations)
+    app.before_request(_start_request)
+    app.teardown_request(_end_request)
     # after Babel's init_app, which installs its own (slower) callables
     app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
     app.context_processor(lambda: {"_language": current_language()})

@@ -289,3 +289,14 @@ def test_template_filters_take_the_language_of_the_render(app, lang):
         "en": ("28 November 2026|28 Nov 2026|12,345", "1 February 2026"),
     }[lang]
     assert (page, imported) == expected
+
+
+def test_request_language_does_not_outlive_its_request(app, client, world):
+    from kbb.core.i18n import current_language
+
+    client.login("personel")
+    client.post_form("/lang", {"lang": "en", "next": "/"})
+    assert "Support requests" in client.get("/tickets/").get_data(as_text=True)
+    with app.test_request_context():  # a new request without a choice: Turkish
+        assert current_language() == "tr"
+    assert "Destek talepleri" not in client.get("/tickets/").get_data(as_text=True)
