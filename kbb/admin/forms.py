@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from kbb.auth.models import ROLE_LABELS, Role, User
 from kbb.auth.services import normalise_username
+from kbb.core.i18n import lazy_gettext as _l
 from kbb.extensions import db
 from kbb.members.services import municipality_choices
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from kbb.auth.services import password_problems, verify_password
+from kbb.core.i18n import lazy_gettext as _l
 
 
 class LoginForm(FlaskForm):

@@ -7,11 +7,11 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from kbb.core.i18n import lazy_gettext as _l
 from kbb.core.models import SearchableMixin, TimestampMixin, UTCDateTime
 from kbb.extensions import db
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import render_template
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kbb.core.htmx import is_htmx
+from kbb.core.i18n import lazy_gettext as _l
 from kbb.extensions import db
 
 MESSAGES = {

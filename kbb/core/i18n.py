@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
+from flask_babel.speaklater import LazyString
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
@@ -151,6 +152,26 @@ def template_gettext(message: str, /, **variables) -> Markup:
     if variables or "%" in text:
         return text % variables
     return text
+
+
+_PLAIN: dict[tuple[str, str], str] = {}
+
+
+def gettext(message: str, /, **variables) -> str:
+    """``flask_babel.gettext`` with each translation kept per language (for lazy labels,
+    which forms translate again every time they are shown)."""
+    key = (current_language(), message)
+    text = _PLAIN.get(key)
+    if text is None:
+        text = get_translations().ugettext(message)
+        if len(_PLAIN) < _TRANSLATED_MAX:
+            _PLAIN[key] = text
+    return text % variables if variables else text
+
+
+def lazy_gettext(message: str, **variables) -> LazyString:
+    """A text translated when it is shown (form labels, enum labels): ``_l("Durum")``."""
+    return LazyString(gettext, message, **variables)
 
 
 @lru_cache(maxsize=8)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -27,6 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from kbb.core.i18n import lazy_gettext as _l
 from kbb.core.text import fold, strip_controls, title
 from kbb.core.workdays import local_today
 from kbb.extensions import db

@@ -6,11 +6,11 @@ import enum
 from datetime import date
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kbb.core import text
+from kbb.core.i18n import lazy_gettext as _l
 from kbb.core.models import SearchableMixin, TimestampMixin
 from kbb.extensions import db
 from kbb.members.phones import tel_uri

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -19,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from kbb.core import files
+from kbb.core.i18n import lazy_gettext as _l
 from kbb.core.text import strip_controls
 from kbb.core.workdays import local_today
 from kbb.tickets.models import PRIORITY_LABELS, STATUS_LABELS, Priority, Status

@@ -6,7 +6,6 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -24,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from kbb.core.i18n import lazy_gettext as _l
 from kbb.core.models import SearchableMixin, TimestampMixin, UTCDateTime, utcnow
 from kbb.extensions import db
 

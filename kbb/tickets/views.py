@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
@@ -13,6 +12,7 @@ from kbb.auth.permissions import require
 from kbb.core import export, files
 from kbb.core.errors import error_response
 from kbb.core.htmx import render, wants_fragment
+from kbb.core.i18n import lazy_gettext as _l
 from kbb.core.pagination import paginate_rows
 from kbb.extensions import db
 from kbb.members.services import municipality_choices, municipality_options

@@ -300,3 +300,19 @@ def test_request_language_does_not_outlive_its_request(app, client, world):
     with app.test_request_context():  # a new request without a choice: Turkish
         assert current_language() == "tr"
     assert "Destek talepleri" not in client.get("/tickets/").get_data(as_text=True)
+
+
+def test_lazy_texts_follow_each_requests_language(app):
+    import flask_babel
+    from flask import session
+
+    from kbb.core.i18n import lazy_gettext
+
+    label = lazy_gettext("Durum")
+    seen = []
+    for lang in ("en", "tr", "en"):
+        with app.test_request_context():
+            session["lang"] = lang
+            flask_babel.refresh()
+            seen.append(str(label))
+    assert seen == ["Status", "Durum", "Status"]
