@@ -84,6 +84,7 @@ def init_app(app) -> None:
         """Load Konya's municipalities, the demo accounts and each area's samples (idempotent)."""
         from kbb.members import demo as members_demo
         from kbb.tickets import demo as tickets_demo
+        from kbb.tickets import services as tickets_services
 
         municipalities = load_municipalities()
         users = ensure_demo_users(current_app.config["KBB_DEMO_PASSWORD"])
@@ -98,6 +99,8 @@ def init_app(app) -> None:
         db.session.commit()
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE" if conn.dialect.name == "postgresql" else "ANALYZE"))
+        tickets_services.optimize_search_index()  # one row at a time left it in many pieces
+        db.session.commit()
 
     @app.cli.command("create-user")
     @click.argument("username")

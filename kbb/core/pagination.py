@@ -102,3 +102,27 @@ def url_with(**changes) -> str:
     if "page" not in changes:
         args.pop("page", None)
     return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+class IdPagination(Pagination):
+    """A page over ids already found and ordered (one query for them, one for the page).
+
+    ``load(ids)`` returns the objects of one page in any order; they are put in id order.
+    """
+
+    def _query_items(self):
+        ids = self._query_args["ids"]
+        page_ids = ids[(self.page - 1) * self.per_page : self.page * self.per_page]
+        if not page_ids:
+            return []
+        by_id = {obj.id: obj for obj in self._query_args["load"](page_ids)}
+        return [by_id[i] for i in page_ids if i in by_id]
+
+    def _query_count(self):
+        return len(self._query_args["ids"])
+
+
+def paginate_ids(ids: list[int], load, per_page: int = PER_PAGE) -> IdPagination:
+    last = max((len(ids) + per_page - 1) // per_page, 1)
+    page = min(page_arg(), last)
+    return IdPagination(page=page, per_page=per_page, error_out=False, ids=ids, load=load)

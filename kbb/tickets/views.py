@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,7 +15,7 @@ from kbb.core import export, files
 from kbb.core.errors import error_response
 from kbb.core.htmx import render, wants_fragment
 from kbb.core.i18n import lazy_gettext as _l
-from kbb.core.pagination import paginate_rows
+from kbb.core.pagination import paginate_ids, paginate_rows
 from kbb.extensions import db
 from kbb.members.services import municipality_choices, municipality_options
 from kbb.tickets import bp, rules, services
@@ -57,13 +59,15 @@ def index():
     user = _user()
     # staff start from the open work; "Tümü" is status=all
     f = Filters.from_args(request.args, default_status="open" if user.is_staff else "")
-    # counts per status are also the list's total: no COUNT(*) of its own
-    counts = services.status_counts(user, f)
-    pagination = paginate_rows(
-        services.list_ids(user, f),
-        lambda page_ids: services.load_rows(page_ids, f.sort),
-        total=counts[f.status or "all"],
-    )
+    load = partial(services.load_rows, sort=f.sort)
+    if f.q:  # one pass over the matches gives the counts and the ordered ids
+        ids, counts = services.search(user, f)
+        pagination = paginate_ids(ids, load)
+    else:  # counts per status are also the list's total: no COUNT(*) of its own
+        counts = services.status_counts(user, f)
+        pagination = paginate_rows(
+            services.list_ids(user, f), load, total=counts[f.status or "all"]
+        )
     context = {
         "pagination": pagination,
         "rows": pagination.items,
