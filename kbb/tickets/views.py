@@ -15,7 +15,7 @@ from kbb.core import export, files
 from kbb.core.errors import error_response
 from kbb.core.htmx import render, wants_fragment
 from kbb.core.i18n import lazy_gettext as _l
-from kbb.core.pagination import paginate_ids, paginate_rows
+from kbb.core.pagination import id_urls, paginate_ids, paginate_rows
 from kbb.extensions import db
 from kbb.members.services import municipality_choices, municipality_options
 from kbb.tickets import bp, rules, services
@@ -40,9 +40,12 @@ SORT_LABELS = {
 
 
 def _label_context() -> dict:
-    """Status and priority names translated once per request (not once per row)."""
+    """What every list row needs, made once per request: translated status and priority
+    names, and the URL builders of the row's links."""
     status_names = {s: s.label for s in Status}
     return {
+        "detail_url": id_urls("tickets.detail", "ticket_id"),
+        "take_url": id_urls("tickets.assign_me", "ticket_id"),
         "status_names": status_names,
         "priority_names": {p: p.label for p in Priority},
         "status_tabs": [(s.value, name) for s, name in status_names.items()],

@@ -316,3 +316,16 @@ def test_lazy_texts_follow_each_requests_language(app):
             flask_babel.refresh()
             seen.append(str(label))
     assert seen == ["Status", "Durum", "Status"]
+
+
+def test_id_urls_match_url_for(app):
+    from flask import url_for
+
+    from kbb.core.pagination import MAX_ID, id_urls
+
+    with app.test_request_context():
+        detail = id_urls("tickets.detail", "ticket_id")
+        files = id_urls("tickets.assign_me", "ticket_id")
+        for ticket_id in (1, 7, 12345, MAX_ID):
+            assert detail(ticket_id) == url_for("tickets.detail", ticket_id=ticket_id)
+            assert files(ticket_id) == url_for("tickets.assign_me", ticket_id=ticket_id)
