@@ -8,16 +8,17 @@ import string
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from kbb.auth.models import User
 from kbb.core import audit
 from kbb.core.models import utcnow
+from kbb.core.notify import unread_count_of
 from kbb.core.text import fold
 from kbb.extensions import db
 
@@ -146,14 +147,24 @@ def attempt_login(username: str, password: str) -> LoginResult:
     return LoginResult(user)
 
 
+@cache
+def _user_select():
+    # the user and the unread counter every page shows, in one statement
+    return db.select(User, unread_count_of(User.id)).where(User.id == bindparam("user_id"))
+
+
 def load_user(session_id: str) -> User | None:
     """Flask-Login loader: ``"<id>:<token>"``; a changed token ends the session."""
     user_id, _sep, token = (session_id or "").partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active:
+    row = db.session.execute(_user_select(), {"user_id": int(user_id)}).first()
+    if row is None:
+        return None
+    user, unread = row
+    if not user.active:
         return None
     if not hmac.compare_digest(user.session_token, token):
         return None
+    user.unread_at_load = unread  # the navigation's counter for this request
     return user

@@ -100,6 +100,16 @@ def unread_count(user) -> int:
     return db.session.scalar(_unread_select(), {"user_id": user.id})
 
 
+def unread_count_of(user_id_column):
+    """The unread count of the user in ``user_id_column`` as a scalar subquery, so that the
+    user loader reads the navigation's counter in the same statement as the user."""
+    return (
+        db.select(func.count())
+        .where(Notification.user_id == user_id_column, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
+
+
 def mark_read(user, ids) -> int:
     result = db.session.execute(
         update(Notification)
@@ -244,7 +254,10 @@ def init_app(app) -> None:
         from flask_login import current_user
 
         def count() -> int:
-            return unread_count(current_user) if current_user.is_authenticated else 0
+            if not current_user.is_authenticated:
+                return 0
+            known = getattr(current_user, "unread_at_load", None)  # see auth.load_user
+            return known if known is not None else unread_count(current_user)
 
         return {"unread_notifications": count}
 

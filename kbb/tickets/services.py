@@ -350,7 +350,8 @@ def search(user, f: Filters) -> tuple[list[int], dict[str, int]]:
 
 @cache
 def _count_select():
-    return select(Ticket.status, func.count(Ticket.id)).group_by(Ticket.status)
+    # count(*), not count(id): PostgreSQL answers it from the status index alone
+    return select(Ticket.status, func.count()).group_by(Ticket.status)
 
 
 def status_counts(user, f: Filters) -> dict[str, int]:

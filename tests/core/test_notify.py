@@ -85,11 +85,15 @@ def test_unread_counter_and_list(client, world):
     db.session.commit()
     assert unread_count(world["member"]) == 2
     client.login("selcuklu")
-    assert 'class="badge danger"' in client.get("/").get_data(as_text=True)
+    assert 'aria-label="2 okunmamış">2</span>' in client.get("/").get_data(as_text=True)
     html = client.get("/notifications/").get_data(as_text=True)
     assert "Birinci" in html and "İkinci" in html
     assert unread_count(world["member"]) == 0
-    assert db.session.scalar(db.select(db.func.count(Notification.id))) == 2
+    assert "okunmamış" not in client.get("/").get_data(as_text=True)  # the counter is gone
+    notify([world["member"]], "Üçüncü", "/")
+    db.session.commit()
+    assert 'aria-label="1 okunmamış">1</span>' in client.get("/").get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Notification.id))) == 3
 
 
 def test_send_mail_command(app, world, tmp_path):
