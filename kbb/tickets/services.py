@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, case, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import aliased, defer, joinedload, selectinload
+from sqlalchemy.orm import aliased, defer, joinedload
 
 from kbb.auth.models import Role, User
 from kbb.core import audit, files
@@ -92,7 +92,8 @@ def _timeline_select(with_internal: bool):
     query = (
         select(TicketEvent)
         .where(TicketEvent.ticket_id == bindparam("ticket_id"))
-        .options(joinedload(TicketEvent.actor), selectinload(TicketEvent.attachments))
+        # one statement: an event has a file or two at most, so joining them costs little
+        .options(joinedload(TicketEvent.actor), joinedload(TicketEvent.attachments))
         .order_by(TicketEvent.created_at, TicketEvent.id)
     )
     if not with_internal:
@@ -112,7 +113,7 @@ def get_ticket_or_404(ticket_id: int, user, *, for_update: bool = False) -> Tick
 def timeline(ticket: Ticket, user) -> list[TicketEvent]:
     """The ticket's events in order; internal ones only for staff."""
     query = _timeline_select(with_internal=user.is_staff)
-    return list(db.session.scalars(query, {"ticket_id": ticket.id}))
+    return list(db.session.scalars(query, {"ticket_id": ticket.id}).unique())
 
 
 def attachment_or_404(ticket: Ticket, attachment_id: int, user) -> Attachment:

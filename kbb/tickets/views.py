@@ -176,14 +176,14 @@ def _detail_page(
     block: str | None = None,
 ):
     user = _user()
-    staff = services.staff_members() if user.is_staff else []
-    categories = services.active_categories() if user.is_staff else []
     if user.is_staff and triage_form is None:
+        # the options to show (briefly cached); a submitted form is checked against the
+        # database (triage() builds it from fresh lists, and the service checks again)
         triage_form = TriageForm(
             formdata=None,
             ticket=ticket,
-            staff=staff,
-            categories=categories,
+            staff=services.staff_options(),
+            categories=services.category_options(),
             data={
                 "status": ticket.status.value,
                 "priority": ticket.priority.value,
