@@ -3,13 +3,14 @@ notifications. Plain functions over the session; the caller commits once."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 
 from flask import abort, current_app, has_request_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy import and_, bindparam, case, func, select, text, update
+from sqlalchemy import String, and_, bindparam, case, func, select, text, type_coerce, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased, defer, joinedload
@@ -333,19 +334,20 @@ def search(user, f: Filters) -> tuple[list[int], dict[str, int]]:
     """A text search in ONE pass over the matches: their ordered ids (status aside) and the
     counts per status. Counting and paging in two statements would look the text up twice,
     which costs more than reading the few hundred (id, status) pairs once."""
+    status = type_coerce(Ticket.status, String())  # the stored value: no Enum per row
     rows = db.session.execute(
-        _filtered(select(Ticket.id, Ticket.status), f, user, with_status=False).order_by(
+        _filtered(select(Ticket.id, status), f, user, with_status=False).order_by(
             *Filters.SORTS[f.sort], Ticket.id.desc()
         )
     ).all()
-    counts = _tally((status, 1) for _id, status in rows)
+    counts = _tally(Counter(value for _id, value in rows).items())
     if f.status == "open":
         wanted = {s.value for s in OPEN_STATUSES}
     elif f.status:
         wanted = {f.status}
     else:
         wanted = {s.value for s in Status}
-    ids = [ticket_id for ticket_id, status in rows if Status(status).value in wanted]
+    ids = [ticket_id for ticket_id, value in rows if value in wanted]
     return ids, counts
 
 
