@@ -285,7 +285,8 @@ def list_query(user, f: Filters):
 def _row_select():
     """What a list row shows, as plain rows: no ORM objects to build for a page of 25.
 
-    Built once (selects are immutable; building this one costs more than running it)."""
+    Built once (selects are immutable; building this one costs more than running it).
+    templates/tickets/list.html unpacks the rows in this column order."""
     assignee = aliased(User)
     return (
         select(
