@@ -75,3 +75,17 @@ def test_too_many_files_are_flagged_before_upload(page, tmp_path):
     page.get_by_label("Dosyalar").set_input_files(paths)
     message = page.get_by_label("Dosyalar").evaluate("el => el.validationMessage")
     assert "en fazla 5 dosya" in message
+
+
+def test_filter_form_is_not_drawn_as_one_search_pill(page):
+    """Pico styles role=search as one joined group: a pill around every field on focus and
+    squared-off inner corners. The filter form is a landmark with separate fields."""
+    login(page, "personel")
+    page.get_by_role("link", name="Destek talepleri").first.click()
+    page.get_by_label("Ara").focus()
+    form = page.locator("#ticket-filters")
+    assert form.evaluate("f => getComputedStyle(f).boxShadow") == "none"
+    corners = page.get_by_label("Talep türü").evaluate(
+        "e => [getComputedStyle(e).borderTopLeftRadius, getComputedStyle(e).borderTopRightRadius]"
+    )
+    assert corners[0] == corners[1] != "0px", corners
