@@ -86,9 +86,9 @@ def municipality_choices(*, only_active: bool = True) -> list[tuple[int, str]]:
     return [(row.id, row.name) for row in db.session.execute(query)]
 
 
-def municipality_options() -> list[tuple[int, str]]:
+def municipality_options() -> tuple[tuple[int, str], ...]:
     """Every municipality as (id, name), for filter forms (cached briefly: core.cache)."""
-    return cache.cached("municipalities", lambda: municipality_choices(only_active=False))
+    return cache.cached("municipalities", lambda: tuple(municipality_choices(only_active=False)))
 
 
 def find_by_name(name: str) -> Municipality | None:

@@ -378,27 +378,31 @@ def _categories_select():
     return select(Category).where(Category.active.is_(True)).order_by(turkish(Category.name))
 
 
-def staff_options() -> list:
+def staff_options() -> tuple:
     """(id, full_name) rows of active staff, for filter forms (cached briefly: core.cache)."""
     return cached(
         "ticket_staff",
-        lambda: db.session.execute(
-            select(User.id, User.full_name)
-            .where(User.role.in_((Role.STAFF, Role.ADMIN)), User.active.is_(True))
-            .order_by(turkish(User.full_name))
-        ).all(),
+        lambda: tuple(
+            db.session.execute(
+                select(User.id, User.full_name)
+                .where(User.role.in_((Role.STAFF, Role.ADMIN)), User.active.is_(True))
+                .order_by(turkish(User.full_name))
+            )
+        ),
     )
 
 
-def category_options() -> list:
+def category_options() -> tuple:
     """(id, name) rows of active request types, for filter forms (cached briefly)."""
     return cached(
         "ticket_categories",
-        lambda: db.session.execute(
-            select(Category.id, Category.name)
-            .where(Category.active.is_(True))
-            .order_by(turkish(Category.name))
-        ).all(),
+        lambda: tuple(
+            db.session.execute(
+                select(Category.id, Category.name)
+                .where(Category.active.is_(True))
+                .order_by(turkish(Category.name))
+            )
+        ),
     )
 
 
