@@ -315,10 +315,10 @@ def list_ids(user, f: Filters):
     return query.order_by(*Filters.SORTS[f.sort], Ticket.id.desc())
 
 
-def load_rows(page_ids, sort: str = "-activity") -> list:
+def load_rows(user, page_ids, sort: str = "-activity") -> list:
     """List rows of the tickets in ``page_ids`` (a select of one page of ids, or a list of
-    ids the caller has scoped), in list order."""
-    query = _row_select().where(Ticket.id.in_(page_ids))
+    ids) that ``user`` may see, in list order."""
+    query = scoped(_row_select().where(Ticket.id.in_(page_ids)), user)
     return db.session.execute(query.order_by(*Filters.SORTS[sort], Ticket.id.desc())).all()
 
 

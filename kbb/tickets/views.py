@@ -62,7 +62,7 @@ def index():
     user = _user()
     # staff start from the open work; "Tümü" is status=all
     f = Filters.from_args(request.args, default_status="open" if user.is_staff else "")
-    load = partial(services.load_rows, sort=f.sort)
+    load = partial(services.load_rows, user, sort=f.sort)
     if f.q:  # one pass over the matches gives the counts and the ordered ids
         ids, counts = services.search(user, f)
         pagination = paginate_ids(ids, load)
@@ -333,7 +333,7 @@ def assign_me(ticket_id: int):
         return render(
             "tickets/list.html",
             block="ticket_rows",
-            rows=services.load_rows([ticket.id]),
+            rows=services.load_rows(user, [ticket.id]),
             today=services.local_today(),
             staff_view=True,
             **_label_context(),
