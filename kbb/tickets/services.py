@@ -194,6 +194,25 @@ class Filters:
         )
 
 
+_INDEXED: set[str] = set()  # databases known to have the SQLite search index
+
+
+def _has_search_index() -> bool:
+    """SQLite with migration 0004's FTS5 table (an old SQLite without FTS5 has none)."""
+    bind = db.session.get_bind()
+    if bind.dialect.name != "sqlite":
+        return False
+    key = str(bind.url)
+    if key not in _INDEXED:  # looked up until found; then it stays
+        found = db.session.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tickets_search'")
+        ).first()
+        if found is None:
+            return False
+        _INDEXED.add(key)
+    return True
+
+
 def text_condition(q: str):
     """Tickets whose number, subject or text contain ``q`` (Turkish-folded, literally).
 
@@ -202,11 +221,7 @@ def text_condition(q: str):
     three letters, and GLOB's own wildcards are not worth escaping, so those searches scan.
     """
     folded = fold(q)
-    if (
-        db.session.get_bind().dialect.name == "sqlite"
-        and len(folded) >= 3
-        and not set(folded) & set("*?[")
-    ):
+    if len(folded) >= 3 and not set(folded) & set("*?[") and _has_search_index():
         found = select(search_index.c.rowid).where(
             search_index.c.search_key.op("GLOB")(f"*{folded}*")
         )

@@ -13,6 +13,8 @@ Revises: 0003
 Create Date: 2026-11-29 16:00:00
 """
 
+import logging
+
 from alembic import op
 
 revision = "0004"
@@ -41,7 +43,18 @@ STATEMENTS = (
 
 
 def upgrade():
-    if op.get_bind().dialect.name != "sqlite":
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        return
+    version_text = bind.exec_driver_sql("SELECT sqlite_version()").scalar()
+    version = tuple(int(part) for part in version_text.split("."))
+    if version < (3, 34) or not bind.exec_driver_sql(
+        "SELECT sqlite_compileoption_used('ENABLE_FTS5')"
+    ).scalar():
+        # the search still works, by scanning (kbb.tickets.services.text_condition)
+        logging.getLogger("alembic").warning(
+            "SQLite %s has no FTS5 trigram tokenizer (3.34+): no search index", version_text
+        )
         return
     for statement in STATEMENTS:
         op.execute(statement)
