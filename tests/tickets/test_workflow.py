@@ -22,6 +22,26 @@ def test_working_days():
     assert working_days_between(date(2026, 11, 30), date(2026, 11, 30)) == 0
 
 
+@pytest.mark.parametrize(
+    ("start", "days", "due"),
+    [
+        (date(2026, 10, 28), 1, date(2026, 10, 30)),  # Cumhuriyet Bayramı, Thu 29 October
+        (date(2026, 3, 19), 1, date(2026, 3, 23)),  # Ramazan Bayramı, Fri 20 March
+        (date(2026, 5, 26), 1, date(2026, 6, 1)),  # Kurban Bayramı, Wed 27 - Sat 30 May
+        (date(2026, 12, 31), 1, date(2027, 1, 4)),  # Yılbaşı, then the weekend
+        (date(2026, 4, 22), 3, date(2026, 4, 28)),  # 23 Nisan, then the weekend
+    ],
+)
+def test_official_holidays_are_not_working_days(start, days, due):
+    assert add_working_days(start, days) == due
+    assert working_days_between(start, due) == days
+
+
+def test_the_clock_does_not_run_on_holidays():
+    # waiting from Tue 26 May to Mon 1 June 2026: Kurban Bayramı leaves one working day
+    assert working_days_between(date(2026, 5, 26), date(2026, 6, 1)) == 1
+
+
 def test_numbers_are_sequential_per_year(world, make_ticket):
     first = make_ticket(world["member"])
     second = make_ticket(world["member"])
