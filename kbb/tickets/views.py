@@ -329,8 +329,8 @@ def assign_me(ticket_id: int):
     except StaleDataError:
         db.session.rollback()
         return _refuse(ticket, _("Talep bu arada değişti; listeyi yenileyin."))
-    if wants_fragment():
-        return render(
+    if wants_fragment():  # the row at once; the list refreshes itself (counts, views)
+        response = render(
             "tickets/list.html",
             block="ticket_rows",
             rows=services.load_rows(user, [ticket.id]),
@@ -338,6 +338,8 @@ def assign_me(ticket_id: int):
             staff_view=True,
             **_label_context(),
         )
+        response.headers["HX-Trigger"] = "tickets-changed"
+        return response
     flash(_("Talep size atandı."), "success")
     return redirect(url_for("tickets.detail", ticket_id=ticket.id), 303)
 

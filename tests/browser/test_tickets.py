@@ -89,3 +89,35 @@ def test_filter_form_is_not_drawn_as_one_search_pill(page):
         "e => [getComputedStyle(e).borderTopLeftRadius, getComputedStyle(e).borderTopRightRadius]"
     )
     assert corners[0] == corners[1] != "0px", corners
+
+
+def test_taking_a_request_refreshes_the_unassigned_view(page, live_app):
+    from kbb.auth.models import User
+    from kbb.extensions import db
+    from kbb.tickets import services
+    from kbb.tickets.demo import ensure_categories
+
+    with live_app.app_context():
+        author = db.session.scalar(db.select(User).where(User.username == "meram"))
+        ticket = services.create_ticket(
+            author,
+            municipality_id=author.municipality_id,
+            category_id=ensure_categories()["Teknik"].id,
+            subject="Sunucu yedekleme planı",
+            body="Yedekleme için görüşünüzü rica ederiz.",
+            uploads=(),
+        )
+        db.session.commit()
+        ticket_id = ticket.id
+
+    login(page, "personel")
+    page.get_by_role("link", name="Destek talepleri").first.click()
+    page.get_by_label("Görünüm").select_option(label="Atanmamış")
+    row = page.locator(f"#ticket-{ticket_id}")
+    expect(row).to_be_visible()
+    all_tab = page.locator(".status-tabs a").first.locator(".badge")
+    before = int(all_tab.inner_text())
+    row.get_by_role("button", name=re.compile("Üstlen")).click()
+    expect(row).to_have_count(0)  # gone from the unassigned view, without a reload
+    expect(all_tab).to_have_text(str(before - 1))
+    logout(page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 
@@ -491,6 +492,27 @@ def test_take_refuses_a_ticket_a_colleague_took(client, tickets):
     )
     assert response.status_code == 409 and "üstlendi" in response.get_data(as_text=True)
     assert db.session.get(Ticket, ticket.id).assignee_id == tickets["admin"].id
+
+
+def test_taking_a_request_refreshes_the_list_being_looked_at(client, tickets):
+    """The taken row is swapped at once; then the list (counts, and the unassigned view
+    without that row) reloads itself from the URL the user is looking at."""
+    ticket = tickets["ticket"]
+    client.login("personel")
+    url = "/tickets/?view=unassigned&status=open"
+    page = client.get(url).get_data(as_text=True)
+    assert f'id="ticket-{ticket.id}"' in page
+    refresher = re.search(r'<div hidden class="list-refresh" hx-get="([^"]+)"', page)
+    assert refresher and html.unescape(refresher.group(1)) == url
+    response = client.post(
+        f"/tickets/{ticket.id}/assign-me",
+        headers={"HX-Request": "true", "X-CSRFToken": client.csrf_token()},
+    )
+    assert response.status_code == 200
+    assert response.headers["HX-Trigger"] == "tickets-changed"
+    assert tickets["staff"].full_name in response.get_data(as_text=True)
+    reloaded = client.htmx(url).get_data(as_text=True)  # what the refresher asks for
+    assert f'id="ticket-{ticket.id}"' not in reloaded
 
 
 def test_triage_keeps_an_inactive_category(client, tickets, categories):
