@@ -26,3 +26,18 @@
     }
   });
 })();
+
+// Filter forms: leave empty fields out of the request, so the URL pushed to the address bar
+// (and shared or bookmarked) holds only the filters in use: /tickets/?q=imar, not ?q=imar&category=&...
+(function () {
+  "use strict";
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form.filters");
+    if (!form || event.detail.verb !== "get" || !event.detail.formData) { return; }
+    var empty = [];
+    event.detail.formData.forEach(function (value, name) {
+      if (value === "") { empty.push(name); }
+    });
+    empty.forEach(function (name) { event.detail.formData.delete(name); });
+  });
+})();

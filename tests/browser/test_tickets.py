@@ -121,3 +121,13 @@ def test_taking_a_request_refreshes_the_unassigned_view(page, live_app):
     expect(row).to_have_count(0)  # gone from the unassigned view, without a reload
     expect(all_tab).to_have_text(str(before - 1))
     logout(page)
+
+
+def test_filter_urls_hold_only_the_filters_in_use(page):
+    login(page, "personel")
+    page.get_by_role("link", name="Destek talepleri").first.click()
+    page.get_by_label("Öncelik").select_option(label="Acil")
+    expect(page).to_have_url(re.compile(r"priority=urgent"))
+    query = page.evaluate("location.search")
+    assert "=&" not in query + "&" and not query.endswith("="), query
+    logout(page)
