@@ -75,7 +75,7 @@ def _init_extensions(app: Flask) -> None:
 
 @event.listens_for(Engine, "connect")
 def _on_connect(dbapi_connection, _record) -> None:
-    """SQLite: enforce foreign keys and register the Turkish collation."""
+    """SQLite: foreign keys, WAL, a larger page cache, and the Turkish collation."""
     import sqlite3
 
     if isinstance(dbapi_connection, sqlite3.Connection):
@@ -84,6 +84,9 @@ def _on_connect(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
+        # 32 MB of page cache per connection (SQLite's default is 2 MB): a request list of
+        # tens of thousands stays in memory instead of being re-read page by page
+        cursor.execute("PRAGMA cache_size=-32000")
         cursor.close()
         register_sqlite_collation(dbapi_connection)
 

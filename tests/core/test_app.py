@@ -335,3 +335,17 @@ def test_id_urls_match_url_for(app):
         for ticket_id in (1, 7, 12345, MAX_ID):
             assert detail(ticket_id) == url_for("tickets.detail", ticket_id=ticket_id)
             assert files(ticket_id) == url_for("tickets.assign_me", ticket_id=ticket_id)
+
+
+def test_database_connections_are_set_up(app):
+    from kbb.extensions import db
+
+    with db.engine.connect() as conn:
+        run = conn.exec_driver_sql
+        if db.engine.dialect.name == "sqlite":
+            assert run("PRAGMA foreign_keys").scalar() == 1
+            assert run("PRAGMA journal_mode").scalar() == "wal"
+            assert run("PRAGMA cache_size").scalar() == -32000
+        else:  # the Turkish order needs PostgreSQL's ICU collation
+            found = run("SELECT 1 FROM pg_collation WHERE collname = 'tr-TR-x-icu'").scalar()
+            assert found == 1
