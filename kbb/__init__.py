@@ -39,7 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from kbb.auth import permissions
     from kbb.auth.services import load_user
-    from kbb.core import cache, errors, i18n, notify, security
+    from kbb.core import cache, errors, forms, i18n, notify, security
     from kbb.core.pagination import page_url, url_with
     from kbb.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -61,6 +61,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
     i18n.init_app(app)
+    forms.install()
     app.jinja_env.globals.update(page_url=page_url, url_with=url_with)
     security.init_app(app)
     errors.init_app(app)
