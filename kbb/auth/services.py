@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from kbb.auth.models import User
@@ -149,8 +150,12 @@ def attempt_login(username: str, password: str) -> LoginResult:
 
 @cache
 def _user_select():
-    # the user and the unread counter every page shows, in one statement
-    return db.select(User, unread_count_of(User.id)).where(User.id == bindparam("user_id"))
+    # the user, their municipality and the unread counter every page shows, in one statement
+    return (
+        db.select(User, unread_count_of(User.id))
+        .where(User.id == bindparam("user_id"))
+        .options(joinedload(User.municipality))
+    )
 
 
 def load_user(session_id: str) -> User | None:

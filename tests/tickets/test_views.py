@@ -386,6 +386,16 @@ def test_list_and_detail_run_a_bounded_number_of_queries(
     assert len(warm_list_queries) <= 3, warm_list_queries
 
 
+def test_member_pages_load_the_municipality_with_the_user(client, tickets, count_queries):
+    client.login("selcuklu")
+    client.get("/tickets/")  # warm the option cache
+    with count_queries() as queries:
+        page = client.get("/tickets/").get_data(as_text=True)
+    assert "Selçuklu Belediyesi" in page  # in the navigation and the heading
+    # the user (with unread counter and municipality), counts, rows
+    assert len(queries) <= 3, queries
+
+
 def test_search_pages_and_counts(client, tickets, make_ticket):
     for i in range(27):
         make_ticket(tickets["member"], subject=f"Kanalizasyon {i:02d}")
