@@ -135,6 +135,8 @@ class Ticket(SearchableMixin, TimestampMixin, db.Model):
         CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 5)", name="rating_range"),
         Index("ix_tickets_status_due_on", "status", "due_on"),
         Index("ix_tickets_municipality_id_status", "municipality_id", "status"),
+        # "mine" and "unassigned" (dashboard and queue) counted from the index alone
+        Index("ix_tickets_assignee_id_status", "assignee_id", "status"),
         # Substring search: a trigram GIN index on PostgreSQL serves LIKE '%...%'; SQLite
         # uses the FTS5 trigram index below (this plain index serves 1-2 letter searches).
         Index(
@@ -156,7 +158,7 @@ class Ticket(SearchableMixin, TimestampMixin, db.Model):
     status: Mapped[Status] = mapped_column(_enum(Status, 12), default=Status.NEW, index=True)
     priority: Mapped[Priority] = mapped_column(_enum(Priority, 8), default=Priority.NORMAL)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     opened_on: Mapped[date] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)
     due_manual: Mapped[bool] = mapped_column(Boolean, default=False)

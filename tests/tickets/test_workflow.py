@@ -325,3 +325,34 @@ def test_created_at_follows_now(world, make_ticket):
     opened = _at(date(2026, 3, 4))
     ticket = make_ticket(world["member"], now=opened)
     assert ticket.created_at == opened
+
+
+def test_dashboard_counts(world, make_ticket):
+    staff, admin = world["staff"], world["admin"]
+    yesterday = date.today() - timedelta(days=2)
+    layout = [
+        # status, assignee, due date: mine / unassigned / overdue / new
+        (Status.NEW, None, yesterday),  # unassigned, overdue, new
+        (Status.NEW, staff, None),  # mine, new
+        (Status.IN_PROGRESS, staff, yesterday),  # mine, overdue
+        (Status.WAITING, staff, yesterday),  # mine (the clock is paused: not overdue)
+        (Status.WAITING, None, None),  # unassigned
+        (Status.RESOLVED, staff, yesterday),  # none: not open
+        (Status.CLOSED, None, None),  # none
+        (Status.IN_PROGRESS, admin, None),  # somebody else's
+    ]
+    for status, assignee, due in layout:
+        ticket = make_ticket(world["member"])
+        ticket.status, ticket.due_on = status, due
+        ticket.assignee_id = assignee.id if assignee else None
+    other = make_ticket(world["other_member"])  # another municipality's new request
+    db.session.commit()
+    assert services.dashboard_counts(staff) == {
+        "mine": 3,
+        "unassigned": 3,  # the other municipality's new request too
+        "overdue": 2,
+        "new": 3,
+    }
+    assert services.dashboard_counts(world["member"]) == {"open": 6}
+    assert services.dashboard_counts(world["other_member"]) == {"open": 1}
+    assert other.status == Status.NEW
