@@ -1,5 +1,7 @@
 """User management by admins: list, create, edit, deactivate, reset, delete; the audit log."""
 
+import re
+
 import pytest
 
 from kbb.auth.models import Role, User
@@ -234,3 +236,15 @@ def test_htmx_post_without_token_is_refused(client, world):
     )
     assert response.status_code == 400
     assert db.session.get(User, world["staff"].id).active
+
+
+def test_dangerous_buttons_confirm_on_their_form(client, world):
+    """htmx asks before a boosted form's request only when hx-confirm is on the form."""
+    client.login("admin")
+    page = client.get(f"/admin/users/{world['staff'].id}").get_data(as_text=True)
+    forms = re.findall(r"<form [^>]*>", page)
+    assert any("user_deactivate" in f or "/deactivate" in f for f in forms)
+    for form in forms:
+        if "/deactivate" in form or "/delete" in form or "/reset-password" in form:
+            assert "hx-confirm=" in form, form
+    assert "<button" in page and not re.search(r"<button[^>]*hx-confirm", page)

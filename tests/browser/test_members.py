@@ -13,6 +13,7 @@ from kbb.extensions import db
 from kbb.members import demo
 from kbb.members.services import find_by_name
 from tests.browser.conftest import login as _login
+from tests.browser.conftest import logout
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -135,3 +136,18 @@ def test_no_serious_accessibility_violations(page, live_app, which):
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], serious
+
+
+def test_deleting_a_person_asks_first(page):
+    login(page, "personel")
+    page.goto("/members/")
+    page.get_by_role("link", name="Meram Belediyesi").first.click()
+    delete = page.locator(".row-actions").first.get_by_role("button", name=re.compile("Sil"))
+    expect(delete).to_be_visible()
+    rows = page.locator(".row-actions").count()
+    questions = []
+    page.once("dialog", lambda d: (questions.append(d.message), d.dismiss()))
+    delete.click()
+    expect(page.locator(".row-actions")).to_have_count(rows)  # nothing deleted
+    assert questions and questions[0].endswith("kaydı silinecek. Devam edilsin mi?")
+    logout(page)

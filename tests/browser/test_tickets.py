@@ -131,3 +131,44 @@ def test_filter_urls_hold_only_the_filters_in_use(page):
     query = page.evaluate("location.search")
     assert "=&" not in query + "&" and not query.endswith("="), query
     logout(page)
+
+
+def test_closing_a_request_asks_first(page, live_app):
+    from kbb.auth.models import User
+    from kbb.extensions import db
+    from kbb.tickets import services
+    from kbb.tickets.demo import ensure_categories
+    from kbb.tickets.models import Status, Ticket
+
+    with live_app.app_context():
+        author = db.session.scalar(db.select(User).where(User.username == "selcuklu"))
+        ticket = services.create_ticket(
+            author,
+            municipality_id=author.municipality_id,
+            category_id=ensure_categories()["Proje"].id,
+            subject="Hibe başvurusu taslağı",
+            body="Taslağı inceler misiniz?",
+            uploads=(),
+        )
+        db.session.commit()
+        ticket_id = ticket.id
+
+    login(page, "selcuklu")
+    page.goto(f"/tickets/{ticket_id}")
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    page.get_by_role("button", name="Talebi kapat").click()
+    expect(page.get_by_role("button", name="Talebi kapat")).to_be_visible()
+    assert questions == ["Talep kapatılsın mı?"]
+    with live_app.app_context():
+        assert db.session.get(Ticket, ticket_id).status == Status.NEW  # still open
+
+    page.once("dialog", lambda d: answer(d, True))
+    page.get_by_role("button", name="Talebi kapat").click()
+    expect(page.locator(".ticket-head")).to_contain_text("Kapatıldı")
+    logout(page)
