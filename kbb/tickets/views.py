@@ -172,6 +172,7 @@ def _detail_page(
     reply_form=None,
     triage_form=None,
     rate_form=None,
+    unsent_reply: str | None = None,
     status: int = 200,
     block: str | None = None,
 ):
@@ -204,6 +205,7 @@ def _detail_page(
         rate_form=rate_form or RateForm(formdata=None),
         action_form=FlaskForm(formdata=None),
         overdue=services.is_overdue(ticket),
+        unsent_reply=unsent_reply,
         reopen_until=services.reopen_deadline(ticket),
         Status=Status,
     )
@@ -224,8 +226,11 @@ def reply(ticket_id: int):
     user = _user()
     ticket = services.get_ticket_or_404(ticket_id, user)
     form = ReplyForm(staff=user.is_staff)
-    if not rules.can_reply(user, ticket):
-        return _refuse(ticket, _("Bu talebe artık yanıt yazılamaz; gerekirse yeniden açın."))
+    if not rules.can_reply(user, ticket):  # closed or resolved meanwhile: keep the text
+        db.session.rollback()
+        if form.body.data:
+            return _detail_page(ticket, unsent_reply=form.body.data, status=409)
+        return _refuse(ticket, _("Bu talebe artık yanıt yazılamaz."))
     if form.validate_on_submit():
         internal = bool(user.is_staff and form.internal.data)
         new_status = Status(form.status.data) if user.is_staff and form.status.data else None

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from kbb.extensions import db
 from kbb.tickets import services
-from kbb.tickets.models import Attachment, Status, Ticket
+from kbb.tickets.models import Attachment, Status, Ticket, TicketEvent
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = (
@@ -590,3 +590,21 @@ def test_failed_reply_leaves_no_file_behind(app, tickets):
     assert len(set(folder.glob("*")) - before) == 1  # written...
     db.session.rollback()  # ...and the transaction fails (a conflict at commit, say)
     assert set(folder.glob("*")) == before
+
+
+def test_a_reply_to_a_request_closed_meanwhile_keeps_its_text(client, tickets):
+    ticket = tickets["ticket"]
+    client.login("selcuklu")
+    client.get(f"/tickets/{ticket.id}")
+    services.close(ticket, tickets["staff"])  # closed in another tab / by a colleague
+    db.session.commit()
+    text = "Ek bilgi: <encümen> kararı 12/3 sayılı."
+    response = client.post_form(f"/tickets/{ticket.id}/reply", {"body": text})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "yanıtınız eklenemedi" in page
+    assert "Ek bilgi: &lt;encümen&gt; kararı 12/3 sayılı." in page  # kept, and escaped
+    assert "yeniden açın" not in page  # a closed request cannot be reopened
+    assert db.session.scalar(
+        db.select(db.func.count(TicketEvent.id)).where(TicketEvent.body == text)
+    ) == 0
