@@ -41,3 +41,15 @@
     empty.forEach(function (name) { event.detail.formData.delete(name); });
   });
 })();
+
+// Language switch: come back to the page as it is now (live filters change the address
+// without reloading the page, so the address written into the form may be an old one).
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.classList.contains("lang-switch")) { return; }
+    var next = form.querySelector("input[name=next]");
+    if (next) { next.value = location.pathname + location.search; }
+  });
+})();

@@ -156,3 +156,18 @@ def test_no_serious_accessibility_violations(page, url):
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], serious
+
+
+def test_language_switch_keeps_the_live_filters_and_sets_the_page_language(page):
+    login(page, "personel")
+    page.goto("/tickets/")
+    page.get_by_label("Öncelik").select_option(label="Acil")
+    expect(page).to_have_url(re.compile(r"priority=urgent"))  # changed without a page load
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Support requests")
+    expect(page).to_have_url(re.compile(r"/tickets/\?.*priority=urgent"))
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.get_by_role("button", name="Türkçe").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Destek talepleri")
+    assert page.evaluate("document.documentElement.lang") == "tr"
+    logout(page)
