@@ -108,7 +108,9 @@ def paragraphs(value: str | None) -> Markup:
 
 
 def filesize(value: int) -> str:
-    """ "1,2 MB" / "340 KB"."""
+    """ "1,2 MB" / "340 KB" / "50 bayt"."""
+    if value < 1024:
+        return gettext("%(count)s bayt", count=value)
     if value >= 1024 * 1024:
         return f"{format_decimal(value / 1024 / 1024, '#,##0.0')} MB"
     return f"{format_decimal(max(value, 1024) / 1024, '#,##0')} KB"

@@ -35,7 +35,7 @@ SORT_LABELS = {
     "created": _l("Açılış (eski önce)"),
     "due": _l("Son tarih (yakın önce)"),
     "-priority": _l("Öncelik (yüksek önce)"),
-    "number": _l("Numara"),
+    "number": _l("Numara (yeni önce)"),
 }
 
 
@@ -93,17 +93,17 @@ def index():
 
 
 EXPORT_HEADERS = (
-    "Numara",
-    "Belediye",
-    "Talep türü",
-    "Konu",
-    "Durum",
-    "Öncelik",
-    "Atanan",
-    "Açılış",
-    "Son tarih",
-    "Çözüldü",
-    "Puan",
+    _l("Numara"),
+    _l("Belediye"),
+    _l("Talep türü"),
+    _l("Konu"),
+    _l("Durum"),
+    _l("Öncelik"),
+    _l("Atanan"),
+    _l("Açılış"),
+    _l("Son tarih"),
+    _l("Çözüldü"),
+    _l("Puan"),
 )
 
 
@@ -131,8 +131,9 @@ def export_list(fmt: str):
         )
         for t in tickets
     )
-    name = f"destek-talepleri-{services.local_today().isoformat()}.{fmt}"
-    headers = [_(h) for h in EXPORT_HEADERS]
+    slug = _("destek-talepleri")  # the file name, in the user's language
+    name = f"{slug}-{services.local_today().isoformat()}.{fmt}"
+    headers = [str(h) for h in EXPORT_HEADERS]
     if fmt == "csv":
         return export.csv_response(name, headers, rows)
     return export.xlsx_response(

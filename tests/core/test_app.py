@@ -349,3 +349,18 @@ def test_database_connections_are_set_up(app):
         else:  # the Turkish order needs PostgreSQL's ICU collation
             found = run("SELECT 1 FROM pg_collation WHERE collname = 'tr-TR-x-icu'").scalar()
             assert found == 1
+
+
+@pytest.mark.parametrize(("lang", "small"), [("tr", "50 bayt"), ("en", "50 bytes")])
+def test_file_sizes(app, lang, small):
+    import flask_babel
+    from flask import session
+
+    from kbb.core.i18n import filesize
+
+    with app.test_request_context():
+        session["lang"] = lang
+        flask_babel.refresh()
+        assert filesize(50) == small
+        assert filesize(2048) == "2 KB"
+        assert filesize(int(1.25 * 1024 * 1024)) == ("1,2 MB" if lang == "tr" else "1.2 MB")

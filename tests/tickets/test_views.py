@@ -605,6 +605,28 @@ def test_a_reply_to_a_request_closed_meanwhile_keeps_its_text(client, tickets):
     assert "yanıtınız eklenemedi" in page
     assert "Ek bilgi: &lt;encümen&gt; kararı 12/3 sayılı." in page  # kept, and escaped
     assert "yeniden açın" not in page  # a closed request cannot be reopened
-    assert db.session.scalar(
-        db.select(db.func.count(TicketEvent.id)).where(TicketEvent.body == text)
-    ) == 0
+    assert (
+        db.session.scalar(db.select(db.func.count(TicketEvent.id)).where(TicketEvent.body == text))
+        == 0
+    )
+
+
+def test_exports_speak_the_users_language(client, tickets):
+    client.login("personel")
+    client.post_form("/lang", {"lang": "en", "next": "/"})
+    response = client.get("/tickets/export.csv?status=all")
+    header = response.get_data(as_text=True).lstrip("\ufeff").splitlines()[0]
+    assert header.split(";") == [
+        "Number",
+        "Municipality",
+        "Request type",
+        "Subject",
+        "Status",
+        "Priority",
+        "Assignee",
+        "Opened",
+        "Due date",
+        "Resolved",
+        "Rating",
+    ]
+    assert "support-requests-" in response.headers["Content-Disposition"]
