@@ -50,6 +50,9 @@ def notifications():
         .limit(100)
     ).all()
     unread_ids = {n.id for n in items if n.read_at is None}
+    if getattr(user, "unread_at_load", None):  # the navigation's counter (see load_user)
+        user.unread_at_load = max(user.unread_at_load - len(unread_ids), 0)
+    # rendered before the commit (which would expire every item); new ones stay marked new
     response = render("notifications/index.html", items=items, unread_ids=unread_ids)
     if unread_ids:  # what was shown is now read (not what arrived meanwhile)
         mark_read(user, unread_ids)

@@ -88,6 +88,7 @@ def test_unread_counter_and_list(client, world):
     assert 'aria-label="2 okunmamış">2</span>' in client.get("/").get_data(as_text=True)
     html = client.get("/notifications/").get_data(as_text=True)
     assert "Birinci" in html and "İkinci" in html
+    assert "okunmamış" not in html  # opening the list read them: no counter on it
     assert unread_count(world["member"]) == 0
     assert "okunmamış" not in client.get("/").get_data(as_text=True)  # the counter is gone
     notify([world["member"]], "Üçüncü", "/")
