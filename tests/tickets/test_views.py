@@ -630,3 +630,11 @@ def test_exports_speak_the_users_language(client, tickets):
         "Rating",
     ]
     assert "support-requests-" in response.headers["Content-Disposition"]
+
+
+def test_detail_page_ids_are_unique(client, tickets):
+    client.login("personel")
+    page = client.get(f"/tickets/{tickets['ticket'].id}").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert page.count("<form") >= 3
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
