@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from sqlalchemy import String
+from sqlalchemy import String, and_, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -96,14 +96,21 @@ def escape_like(term: str, escape: str = "\\") -> str:
     return term.replace(escape, escape * 2).replace("%", escape + "%").replace("_", escape + "_")
 
 
-def contains_pattern(query: str) -> str:
-    """The LIKE pattern that finds ``query`` (folded, escaped) anywhere in a folded column."""
-    return f"%{escape_like(fold(query))}%"
+MAX_SEARCH_WORDS = 10
+
+
+def search_words(query: str) -> list[str]:
+    """The folded words of a search, each once, at most ``MAX_SEARCH_WORDS``."""
+    return list(dict.fromkeys(fold(query).split()))[:MAX_SEARCH_WORDS]
 
 
 def matches(column, query: str):
-    """A SQL condition: the folded ``column`` contains the folded ``query``, literally."""
-    return column.like(contains_pattern(query), escape="\\")
+    """A SQL condition: the folded ``column`` contains every folded word of ``query`` (in
+    any order, each literally): "imar meclis" finds "meclis kararı ve imar planı"."""
+    words = search_words(query)
+    if not words:  # nothing left after folding (e.g. only accents): like LIKE '%%'
+        return true()
+    return and_(*(column.like(f"%{escape_like(word)}%", escape="\\") for word in words))
 
 
 class turkish(FunctionElement):

@@ -10,7 +10,18 @@ from functools import cache
 
 from flask import abort, current_app, has_request_context, url_for
 from flask_babel import gettext as _
-from sqlalchemy import String, and_, bindparam, case, func, select, text, type_coerce, update
+from sqlalchemy import (
+    String,
+    and_,
+    bindparam,
+    case,
+    func,
+    select,
+    text,
+    true,
+    type_coerce,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased, defer, joinedload
@@ -21,7 +32,7 @@ from kbb.core.cache import cached, invalidate_on
 from kbb.core.models import utcnow
 from kbb.core.notify import notify
 from kbb.core.pagination import id_arg
-from kbb.core.text import fold, matches, strip_controls, turkish
+from kbb.core.text import matches, search_words, strip_controls, turkish
 from kbb.core.workdays import add_working_days, local_today, working_days_between
 from kbb.extensions import db
 from kbb.members.models import Municipality
@@ -214,19 +225,24 @@ def _has_search_index() -> bool:
 
 
 def text_condition(q: str):
-    """Tickets whose number, subject or text contain ``q`` (Turkish-folded, literally).
+    """Tickets whose number, subject or text contain every word of ``q`` (Turkish-folded,
+    in any order, each literally).
 
     PostgreSQL answers LIKE '%...%' from the trigram GIN index. On SQLite the FTS5 trigram
     index answers GLOB '*...*' (the key is folded, so case does not matter); a trigram needs
-    three letters, and GLOB's own wildcards are not worth escaping, so those searches scan.
+    three letters, and GLOB's own wildcards are not worth escaping, so such words scan.
     """
-    folded = fold(q)
-    if len(folded) >= 3 and not set(folded) & set("*?[") and _has_search_index():
-        found = select(search_index.c.rowid).where(
-            search_index.c.search_key.op("GLOB")(f"*{folded}*")
-        )
-        return Ticket.id.in_(found)
-    return matches(Ticket.search_key, q)
+    indexed = _has_search_index()
+    conditions = []
+    for word in search_words(q):
+        if indexed and len(word) >= 3 and not set(word) & set("*?["):
+            found = select(search_index.c.rowid).where(
+                search_index.c.search_key.op("GLOB")(f"*{word}*")
+            )
+            conditions.append(Ticket.id.in_(found))
+        else:
+            conditions.append(matches(Ticket.search_key, word))
+    return and_(true(), *conditions)
 
 
 def optimize_search_index() -> None:
