@@ -31,6 +31,14 @@ def render(template: str, block: str | None = None, status: int = 200, **context
     return make_response(body, status)
 
 
+def with_message(response, message: str, category: str = "success"):
+    """Add a message to an htmx fragment: it replaces the page's message area (#messages,
+    aria-live) out of band, as a flash message would after a full page load."""
+    oob = render_template("_message_oob.html", message=message, category=category)
+    response.set_data(response.get_data() + oob.encode())
+    return response
+
+
 def hx_redirect(location: str):
     """Tell htmx to load ``location`` as a full page (used for an expired session)."""
     response = make_response("", 401)

@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from kbb.auth.permissions import require
 from kbb.core import export, files
 from kbb.core.errors import error_response
-from kbb.core.htmx import render, wants_fragment
+from kbb.core.htmx import render, wants_fragment, with_message
 from kbb.core.i18n import lazy_gettext as _l
 from kbb.core.pagination import id_urls, paginate_ids, paginate_rows
 from kbb.extensions import db
@@ -345,7 +345,7 @@ def assign_me(ticket_id: int):
             **_label_context(),
         )
         response.headers["HX-Trigger"] = "tickets-changed"
-        return response
+        return with_message(response, _("Talep size atandı."))
     flash(_("Talep size atandı."), "success")
     return redirect(url_for("tickets.detail", ticket_id=ticket.id), 303)
 

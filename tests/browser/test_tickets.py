@@ -120,6 +120,7 @@ def test_taking_a_request_refreshes_the_unassigned_view(page, live_app):
     row.get_by_role("button", name=re.compile("Üstlen")).click()
     expect(row).to_have_count(0)  # gone from the unassigned view, without a reload
     expect(all_tab).to_have_text(str(before - 1))
+    expect(page.locator("#messages")).to_contain_text("Talep size atandı.")
     logout(page)
 
 

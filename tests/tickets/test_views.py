@@ -520,7 +520,11 @@ def test_taking_a_request_refreshes_the_list_being_looked_at(client, tickets):
     )
     assert response.status_code == 200
     assert response.headers["HX-Trigger"] == "tickets-changed"
-    assert tickets["staff"].full_name in response.get_data(as_text=True)
+    fragment = response.get_data(as_text=True)
+    assert tickets["staff"].full_name in fragment
+    # and says so in the message area (announced to screen readers)
+    assert re.search(r'<div id="messages"[^>]*hx-swap-oob="true"', fragment)
+    assert "Talep size atandı." in fragment
     reloaded = client.htmx(url).get_data(as_text=True)  # what the refresher asks for
     assert f'id="ticket-{ticket.id}"' not in reloaded
 
