@@ -176,6 +176,14 @@ def lazy_gettext(message: str, **variables) -> LazyString:
     return LazyString(gettext, message, **variables)
 
 
+def lazy_parts(text) -> tuple[str, dict]:
+    """The source text and values of a lazy text (``("", {})`` for anything else), to store
+    a text and translate it later for whoever reads it."""
+    if isinstance(text, LazyString) and text._func is gettext:
+        return text._args[0], dict(text._kwargs)
+    return "", {}
+
+
 @lru_cache(maxsize=8)
 def wtforms_translations(language: str):
     """WTForms' own messages ("Bu alan zorunludur.") for one language, parsed once."""

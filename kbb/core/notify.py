@@ -20,9 +20,10 @@ from functools import cache
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import ForeignKey, String, Text, bindparam, func, update
+from sqlalchemy import JSON, ForeignKey, String, Text, bindparam, func, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from kbb.core import i18n
 from kbb.core.models import UTCDateTime, utcnow
 from kbb.extensions import db
 
@@ -34,13 +35,24 @@ class Notification(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    text: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(String(300))  # in Turkish (the e-mail's words)
+    # what to translate for the reader: the Turkish source text and its values (empty for a
+    # text that is not in the catalog)
+    message: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    params: Mapped[dict | None] = mapped_column(JSON)
     link: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
     def __repr__(self) -> str:
         return f"<Notification {self.id} user={self.user_id}>"
+
+    @property
+    def shown_text(self) -> str:
+        """The text in the reader's language."""
+        if not self.message:
+            return self.text
+        return i18n.gettext(self.message, **(self.params or {}))
 
 
 class OutboxMail(db.Model):
@@ -60,12 +72,18 @@ class OutboxMail(db.Model):
         return f"<OutboxMail {self.id} to={self.to_address} sent={self.sent_at is not None}>"
 
 
-def notify(users: Iterable, text: str, link: str = "", mail_body: str | None = None) -> int:
+def notify(users: Iterable, text, link: str = "", mail_body: str | None = None) -> int:
     """Notify each user in the app, and by e-mail when they have an address.
 
-    ``mail_body`` is the e-mail text (defaults to ``text`` and the link); the caller decides
-    what a recipient may read. Returns how many users were notified.
+    ``text`` is a lazy text, ``_l("Talebiniz çözüldü: %(number)s", number=...)``: each reader
+    sees it in their language, the e-mail goes out in Turkish. ``mail_body`` is the e-mail
+    text (defaults to ``text`` and the link); the caller decides what a recipient may read.
+    Returns how many users were notified.
     """
+    message, params = i18n.lazy_parts(text)
+    if message:  # the catalog's source language is Turkish
+        text = message % params if params else message
+        params = params or None
     count = 0
     seen: set[int] = set()
     base = current_app.config["KBB_BASE_URL"].rstrip("/")
@@ -73,7 +91,11 @@ def notify(users: Iterable, text: str, link: str = "", mail_body: str | None = N
         if user is None or user.id in seen or not user.active:
             continue
         seen.add(user.id)
-        db.session.add(Notification(user_id=user.id, text=text[:300], link=link))
+        db.session.add(
+            Notification(
+                user_id=user.id, text=text[:300], message=message, params=params, link=link
+            )
+        )
         if user.email:
             body = mail_body if mail_body is not None else text
             if link:

@@ -29,6 +29,7 @@ from sqlalchemy.orm import aliased, defer, joinedload
 from kbb.auth.models import Role, User
 from kbb.core import audit, files
 from kbb.core.cache import cached, invalidate_on
+from kbb.core.i18n import lazy_gettext as _l
 from kbb.core.models import utcnow
 from kbb.core.notify import notify
 from kbb.core.pagination import id_arg
@@ -652,13 +653,13 @@ def create_ticket(
     audit.record("ticket.create", ticket, {"status": [None, Status.NEW.value]}, actor=actor)
     notify(
         [u for u in staff_members() if u.id != actor.id],
-        _("Yeni destek talebi: %(number)s %(subject)s", number=number, subject=subject),
+        _l("Yeni destek talebi: %(number)s %(subject)s", number=number, subject=subject),
         _link(ticket),
     )
     if actor.is_staff:  # opened on the municipality's behalf: tell them
         notify(
             _municipality_users(ticket),
-            _("Birlik sizin adınıza bir talep açtı: %(number)s", number=number),
+            _l("Birlik sizin adınıza bir talep açtı: %(number)s", number=number),
             _link(ticket),
         )
     return ticket
@@ -706,26 +707,26 @@ def _notify_reply(ticket, actor, body, internal, *, status_changed: bool = False
     if internal:
         notify(
             _staff_to_tell(ticket, actor),
-            _("İç not eklendi: %(number)s", number=ticket.number),
+            _l("İç not eklendi: %(number)s", number=ticket.number),
             _link(ticket),
         )
     elif actor.is_staff:
         notify(
             [u for u in _municipality_users(ticket) if u.id != actor.id],
             (_status_news(ticket) if status_changed else None)
-            or _("Talebinize yanıt verildi: %(number)s", number=ticket.number),
+            or _l("Talebinize yanıt verildi: %(number)s", number=ticket.number),
             _link(ticket),
             mail_body=f"{ticket.number} {ticket.subject}\n\n{body}",
         )
     else:
         notify(
             _staff_to_tell(ticket, actor),
-            _("Belediye yanıt yazdı: %(number)s", number=ticket.number),
+            _l("Belediye yanıt yazdı: %(number)s", number=ticket.number),
             _link(ticket),
         )
         notify(
             [u for u in _municipality_users(ticket) if u.id != actor.id],
-            _("Belediyenizden bir yanıt eklendi: %(number)s", number=ticket.number),
+            _l("Belediyenizden bir yanıt eklendi: %(number)s", number=ticket.number),
             _link(ticket),
         )
 
@@ -741,14 +742,14 @@ def _check_transition(ticket: Ticket, new: Status) -> None:
         )
 
 
-def _status_news(ticket: Ticket) -> str | None:
+def _status_news(ticket: Ticket):
     """What the municipality is told when staff move its request to a status that concerns it."""
     if ticket.status == Status.WAITING:
-        return _("Birlik sizden bilgi bekliyor: %(number)s", number=ticket.number)
+        return _l("Birlik sizden bilgi bekliyor: %(number)s", number=ticket.number)
     if ticket.status == Status.RESOLVED:
-        return _("Talebiniz çözüldü: %(number)s", number=ticket.number)
+        return _l("Talebiniz çözüldü: %(number)s", number=ticket.number)
     if ticket.status == Status.CLOSED:
-        return _("Talebiniz kapatıldı: %(number)s", number=ticket.number)
+        return _l("Talebiniz kapatıldı: %(number)s", number=ticket.number)
     return None
 
 
@@ -876,7 +877,7 @@ def assign(ticket: Ticket, actor, assignee_id: int | None, now: datetime | None 
     )
     if assignee and assignee.id != actor.id:
         notify(
-            [assignee], _("Size bir talep atandı: %(number)s", number=ticket.number), _link(ticket)
+            [assignee], _l("Size bir talep atandı: %(number)s", number=ticket.number), _link(ticket)
         )
 
 
@@ -887,7 +888,7 @@ def close(ticket: Ticket, actor, now: datetime | None = None) -> None:
     if actor.is_member:
         notify(
             _staff_to_tell(ticket, actor),
-            _("Belediye talebi kapattı: %(number)s", number=ticket.number),
+            _l("Belediye talebi kapattı: %(number)s", number=ticket.number),
             _link(ticket),
         )
 
@@ -899,7 +900,7 @@ def reopen(ticket: Ticket, actor, now: datetime | None = None) -> None:
     _change_status(ticket, Status.IN_PROGRESS, actor, now)
     notify(
         _staff_to_tell(ticket, actor),
-        _("Talep yeniden açıldı: %(number)s", number=ticket.number),
+        _l("Talep yeniden açıldı: %(number)s", number=ticket.number),
         _link(ticket),
     )
 
@@ -913,6 +914,6 @@ def rate(ticket: Ticket, actor, rating: int, comment: str, now: datetime | None 
     audit.record("ticket.rate", ticket, {"rating": [None, rating]}, actor=actor)
     notify(
         _staff_to_tell(ticket, actor),
-        _("Yanıtınız puanlandı (%(n)d/5): %(number)s", n=rating, number=ticket.number),
+        _l("Yanıtınız puanlandı (%(n)d/5): %(number)s", n=rating, number=ticket.number),
         _link(ticket),
     )

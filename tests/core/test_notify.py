@@ -129,3 +129,29 @@ def test_overlapping_runs_do_not_send_twice(app, world, tmp_path):
     first = _claim(10, utcnow())
     assert len(first) == 1
     assert send_pending().sent == 0  # the other run finds it claimed
+
+
+def test_notifications_speak_the_readers_language(client, world):
+    """Stored as a message and its values: each reader sees it in their language, and the
+    e-mail goes out in Turkish whatever language the person who acted was using."""
+    from flask import session
+    from flask_babel import refresh
+
+    from kbb.core.i18n import lazy_gettext as _l
+
+    with client.application.test_request_context():
+        session["lang"] = "en"  # the actor works in English
+        refresh()
+        notify(
+            [world["member"]], _l("Size bir talep atandı: %(number)s", number="DT-2026-000007"), "/"
+        )
+        db.session.commit()
+    stored = db.session.scalars(db.select(Notification)).one()
+    assert stored.text == "Size bir talep atandı: DT-2026-000007"
+    mail = db.session.scalars(db.select(OutboxMail)).one()
+    assert mail.subject == "[KBB] Size bir talep atandı: DT-2026-000007"
+
+    client.login("selcuklu")
+    assert "Size bir talep atandı: DT-2026-000007" in client.get("/notifications/").text
+    client.post_form("/lang", {"lang": "en", "next": "/"})
+    assert "A request was assigned to you: DT-2026-000007" in client.get("/notifications/").text

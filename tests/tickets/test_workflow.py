@@ -356,3 +356,15 @@ def test_dashboard_counts(world, make_ticket):
     assert services.dashboard_counts(world["member"]) == {"open": 6}
     assert services.dashboard_counts(world["other_member"]) == {"open": 1}
     assert other.status == Status.NEW
+
+
+def test_request_notifications_are_stored_for_translation(world, make_ticket):
+    from kbb.core.notify import Notification
+
+    ticket = make_ticket(world["member"], subject="Otopark")
+    sent = db.session.scalars(
+        db.select(Notification).where(Notification.user_id == world["staff"].id)
+    ).one()
+    assert sent.message == "Yeni destek talebi: %(number)s %(subject)s"
+    assert sent.params == {"number": ticket.number, "subject": "Otopark"}
+    assert sent.text == f"Yeni destek talebi: {ticket.number} Otopark"
