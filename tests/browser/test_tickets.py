@@ -173,3 +173,32 @@ def test_closing_a_request_asks_first(page, live_app):
     page.get_by_role("button", name="Talebi kapat").click()
     expect(page.locator(".ticket-head")).to_contain_text("Kapatıldı")
     logout(page)
+
+
+def test_list_cards_on_a_phone_say_which_date_is_which(page, live_app):
+    from kbb.auth.models import User
+    from kbb.extensions import db
+    from kbb.tickets import services
+    from kbb.tickets.demo import ensure_categories
+
+    with live_app.app_context():
+        author = db.session.scalar(db.select(User).where(User.username == "meram"))
+        services.create_ticket(
+            author,
+            municipality_id=author.municipality_id,
+            category_id=ensure_categories()["Teknik"].id,
+            subject="Telefon görünümü",
+            body="Kartlar okunaklı mı?",
+            uploads=(),
+        )
+        db.session.commit()
+    page.set_viewport_size({"width": 375, "height": 800})
+    login(page, "meram")
+    page.goto("/tickets/")
+    row = page.locator("table.tickets tbody tr").first
+    labels = row.locator("td[data-label]").evaluate_all(
+        "cells => cells.filter(c => c.offsetParent !== null)"
+        ".map(c => getComputedStyle(c, '::before').content)"
+    )
+    assert '"Son tarih: "' in labels, labels
+    logout(page)
