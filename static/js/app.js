@@ -53,3 +53,35 @@
     if (next) { next.value = location.pathname + location.search; }
   });
 })();
+
+// Phones: a filter form keeps its search box; the other filters fold behind a "Filtreler"
+// button (open at once when one of them is in use). Without JavaScript they stay open.
+(function () {
+  "use strict";
+  function inUse(form) {
+    return Array.prototype.some.call(form.querySelectorAll("select"), function (select) {
+      return select.name !== "sort" && select.value !== "";
+    });
+  }
+  function setUp(root) {
+    var forms = (root.querySelectorAll ? root : document).querySelectorAll("form.filters[data-fold-label]");
+    Array.prototype.forEach.call(forms, function (form) {
+      if (form.querySelector(".filters-toggle")) { return; }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "secondary outline filters-toggle";
+      button.textContent = form.dataset.foldLabel;
+      var folded = !inUse(form);
+      form.classList.toggle("folded", folded);
+      button.setAttribute("aria-expanded", String(!folded));
+      button.addEventListener("click", function () {
+        var nowFolded = form.classList.toggle("folded");
+        button.setAttribute("aria-expanded", String(!nowFolded));
+      });
+      var search = form.querySelector(".filter-wide");
+      form.insertBefore(button, search ? search.nextSibling : form.firstChild);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { setUp(document); });
+  document.addEventListener("htmx:load", function (event) { setUp(event.detail.elt); });
+})();

@@ -202,3 +202,22 @@ def test_list_cards_on_a_phone_say_which_date_is_which(page, live_app):
     )
     assert '"Son tarih: "' in labels, labels
     logout(page)
+
+
+def test_filters_fold_on_a_phone(page):
+    page.set_viewport_size({"width": 375, "height": 800})
+    login(page, "personel")
+    page.goto("/tickets/")
+    toggle = page.get_by_role("button", name="Filtreler")
+    expect(page.get_by_label("Ara")).to_be_visible()
+    expect(page.get_by_label("Öncelik")).to_be_hidden()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.click()
+    expect(page.get_by_label("Öncelik")).to_be_visible()
+    page.get_by_label("Öncelik").select_option(label="Acil")
+    expect(page).to_have_url(re.compile(r"priority=urgent"))
+    page.reload()  # a filter in use: open from the start
+    expect(page.get_by_label("Öncelik")).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(page.get_by_role("button", name="Filtreler")).to_be_hidden()
+    logout(page)
