@@ -221,3 +221,30 @@ def test_filters_fold_on_a_phone(page):
     page.set_viewport_size({"width": 1280, "height": 800})
     expect(page.get_by_role("button", name="Filtreler")).to_be_hidden()
     logout(page)
+
+
+def test_on_a_phone_the_request_comes_before_the_staff_form(page, live_app):
+    from kbb.auth.models import User
+    from kbb.extensions import db
+    from kbb.tickets import services
+    from kbb.tickets.demo import ensure_categories
+
+    with live_app.app_context():
+        author = db.session.scalar(db.select(User).where(User.username == "meram"))
+        ticket = services.create_ticket(
+            author,
+            municipality_id=author.municipality_id,
+            category_id=ensure_categories()["Teknik"].id,
+            subject="Okuma sırası",
+            body="Önce talep, sonra form.",
+            uploads=(),
+        )
+        db.session.commit()
+        ticket_id = ticket.id
+    page.set_viewport_size({"width": 375, "height": 800})
+    login(page, "personel")
+    page.goto(f"/tickets/{ticket_id}")
+    body_top = page.locator(".ticket-body").bounding_box()["y"]
+    form_top = page.locator(".ticket-side").bounding_box()["y"]
+    assert body_top < form_top, (body_top, form_top)
+    logout(page)
