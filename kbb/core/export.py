@@ -41,6 +41,21 @@ def _safe_text(value):
     return value
 
 
+def _excel_cell(sheet, value):
+    """Dates and times as real Excel dates (sortable; Istanbul time, Turkish format)."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:  # Excel has no time zones
+            value = value.astimezone(ISTANBUL).replace(tzinfo=None)
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "dd.mm.yyyy hh:mm"
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "dd.mm.yyyy"
+        return cell
+    return _safe_text(value)  # None stays an empty cell
+
+
 def _download(body: bytes, mimetype: str, filename: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -67,9 +82,7 @@ def xlsx_response(filename: str, title: str, headers: Sequence[str], rows: Itera
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        sheet.append(
-            [_safe_text(_plain(v)) if isinstance(v, datetime) else _safe_text(v) for v in row]
-        )
+        sheet.append([_excel_cell(sheet, v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _download(buffer.getvalue(), XLSX, filename)

@@ -136,9 +136,7 @@ def export_list(fmt: str):
     headers = [str(h) for h in EXPORT_HEADERS]
     if fmt == "csv":
         return export.csv_response(name, headers, rows)
-    return export.xlsx_response(
-        name, _("Destek talepleri"), headers, ([export._plain(v) for v in row] for row in rows)
-    )
+    return export.xlsx_response(name, _("Destek talepleri"), headers, rows)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -286,6 +286,12 @@ def test_exports_open_and_hold_the_rows(client, tickets):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Numara", "Belediye", "Talep türü")
     assert len(rows) == 2 and rows[1][1] == "Meram Belediyesi"
+    # dates are dates in Excel (sortable), in Istanbul time, shown the Turkish way
+    opened = sheet.cell(row=2, column=rows[0].index("Açılış") + 1)
+    assert opened.is_date and opened.value.date() == tickets["other_ticket"].opened_on
+    assert opened.number_format == "dd.mm.yyyy"
+    due = sheet.cell(row=2, column=rows[0].index("Son tarih") + 1)
+    assert due.is_date and due.number_format == "dd.mm.yyyy"
 
 
 def test_triage_conflict_keeps_input(client, tickets):
